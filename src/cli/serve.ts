@@ -1,0 +1,35 @@
+/** `switchyard serve`: start the gateway and stop it cleanly on SIGINT/SIGTERM. */
+import { pino } from 'pino';
+import { createGateway } from '../gateway.js';
+import { buildServer } from '../http/server.js';
+import { resolveConfig, type ResolveOptions } from './resolve-config.js';
+
+export async function runServe(options: ResolveOptions): Promise<void> {
+  const { config, source, found } = await resolveConfig(options);
+  const logger = pino({
+    level: config.server.log_level,
+    // Defence in depth: the log lines never carry these, but a future field must not leak them.
+    redact: { paths: ['*.authorization', '*.api_key', '*["x-api-key"]', '*["api-key"]', '*.master_key'], censor: '[redacted]' },
+  });
+  const gateway = await createGateway(config, { logger });
+  const app = buildServer(gateway);
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  say(`Switchyard listening on ${address}  (config: ${source})`);
+  say(`  data: ${gateway.store.location}`);
+  say(`  master key: ${gateway.masterKeySource}`);
+  if (found.length === 0) say('  providers: none found — set OPENAI_API_KEY (or another provider key), write a config file, or try --demo');
+  else for (const line of found) say(`  provider: ${line}`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`Received ${signal}: finishing in-flight requests…`);
+    await app.close();
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

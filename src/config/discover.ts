@@ -1,0 +1,53 @@
+/**
+ * No config file: providers come from the usual environment variables (one per preset) and a
+ * reachable Ollama (OLLAMA_HOST or 127.0.0.1:11434), so `npx switchyard serve` just works.
+ */
+import { request } from 'undici';
+import { OPENAI_COMPATIBLE_PRESETS, PRESET_NAMES } from '../providers/presets.js';
+import type { ProviderConfig } from './schema.js';
+
+export interface Discovery {
+  providers: Record<string, ProviderConfig>;
+  /** One human-readable line per provider found (no secrets). */
+  found: string[];
+}
+
+/** Finds providers from `env` and probes for a local Ollama (short timeout, never throws). */
+export async function discoverProviders(env: NodeJS.ProcessEnv, probeTimeoutMs = 500): Promise<Discovery> {
+  const providers: Record<string, ProviderConfig> = {};
+  const found: string[] = [];
+  for (const name of PRESET_NAMES) {
+    const preset = OPENAI_COMPATIBLE_PRESETS[name];
+    if ('local' in preset) continue;
+    const variable = preset.keyEnv.find((v) => (env[v] ?? '') !== '');
+    if (!variable) continue;
+    providers[name] = { type: name, api_key: env[variable] as string };
+    found.push(`${name} (${preset.label}, key from ${variable})`);
+  }
+  const ollamaUrl = normaliseOllamaHost(env.OLLAMA_HOST);
+  if (await isReachable(`${ollamaUrl}/api/tags`, probeTimeoutMs)) {
+    providers.ollama = { type: 'ollama', base_url: `${ollamaUrl}/v1` };
+    found.push(`ollama (local, ${ollamaUrl})`);
+  }
+  return { providers, found };
+}
+
+/** OLLAMA_HOST may be `host`, `host:port` or a URL (as the Ollama CLI accepts). */
+export function normaliseOllamaHost(value: string | undefined): string {
+  const raw = (value ?? '').trim() || '127.0.0.1:11434';
+  const withScheme = /^https?:\/\//.test(raw) ? raw : `http://${raw}`;
+  const url = new URL(withScheme);
+  if (url.port === '' && !/^https?:\/\/[^/]+:\d+/.test(withScheme)) url.port = '11434';
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  return url.origin;
+}
+
+async function isReachable(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await request(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body.dump();
+    return response.statusCode === 200;
+  } catch {
+    return false;
+  }
+}

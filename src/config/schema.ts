@@ -1,0 +1,91 @@
+/**
+ * The config file's schema (CONTRACT.md "Configuration file"). Validated once at start-up;
+ * unknown keys are refused so a typo is an error, not a silently ignored setting.
+ */
+import { z } from 'zod';
+import { PRESET_NAMES } from '../providers/presets.js';
+
+export const PROVIDER_TYPES = ['openai', 'openai-compatible', 'mock', ...PRESET_NAMES.filter((n) => n !== 'openai')] as const;
+
+const limitsSchema = z.strictObject({
+  rpm: z.number().int().positive().optional(),
+  rpd: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  tpd: z.number().int().positive().optional(),
+});
+
+const providerSchema = z.strictObject({
+  type: z.enum(PROVIDER_TYPES),
+  api_key: z.string().optional(),
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  limits: limitsSchema.optional(),
+  /** Models to list under `id/…` in `GET /v1/models`. */
+  models: z.array(z.string().min(1)).optional(),
+  first_byte_timeout_ms: z.number().int().positive().optional(),
+  idle_timeout_ms: z.number().int().positive().optional(),
+  /** mock only: pause between stream chunks and before the first token. */
+  pacing_ms: z.number().int().min(0).optional(),
+  first_token_ms: z.number().int().min(0).optional(),
+});
+
+const targetSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  weight: z.number().positive().optional(),
+});
+
+const modelGroupSchema = z.strictObject({
+  strategy: z.enum(['fallback', 'weighted']).default('fallback'),
+  targets: z.array(targetSchema).min(1),
+});
+
+const providerIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'provider ids use letters, digits, "_", "-" and "." (no "/")');
+
+export const configSchema = z
+  .strictObject({
+    server: z.strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(4000),
+      master_key: z.string().min(16, 'master_key must be at least 16 characters').optional(),
+      body_limit_mb: z.number().positive().max(1024).default(10),
+      log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    }).prefault({}),
+    storage: z.strictObject({
+      database: z.string().regex(/^sqlite:/, 'only sqlite:PATH is supported in this version (e.g. sqlite:./.switchyard/switchyard.db)')
+        .default('sqlite:./.switchyard/switchyard.db'),
+    }).prefault({}),
+    providers: z.record(providerIdSchema, providerSchema).default({}),
+    models: z.record(z.string().min(1), modelGroupSchema).default({}),
+    routing: z.strictObject({
+      retries: z.number().int().min(0).max(10).default(2),
+      timeout_ms: z.number().int().positive().default(600_000),
+      connect_timeout_ms: z.number().int().positive().default(10_000),
+      first_byte_timeout_ms: z.number().int().positive().default(300_000),
+      idle_timeout_ms: z.number().int().positive().default(120_000),
+      max_retry_after_ms: z.number().int().min(0).default(30_000),
+    }).prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const [id, provider] of Object.entries(config.providers)) {
+      if (provider.type === 'openai-compatible' && provider.base_url === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['providers', id, 'base_url'], message: 'required for type openai-compatible' });
+      }
+    }
+    for (const [name, group] of Object.entries(config.models)) {
+      group.targets.forEach((target, i) => {
+        if (!Object.hasOwn(config.providers, target.provider)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', name, 'targets', i, 'provider'],
+            message: `unknown provider '${target.provider}' (configured: ${Object.keys(config.providers).join(', ') || 'none'})`,
+          });
+        }
+      });
+    }
+  });
+
+/** The validated, defaulted config. */
+export type Config = z.output<typeof configSchema>;
+export type ProviderConfig = Config['providers'][string];
+export type ModelGroupConfig = Config['models'][string];

@@ -1,0 +1,176 @@
+/**
+ * OpenAI chat streams: upstream `chat.completion.chunk` SSE → canonical events, and canonical
+ * events → OpenAI SSE frames for the caller (PROTOCOLS §0.1–0.3, §1.7).
+ */
+import { GatewayError } from '../../core/errors.js';
+import { createId } from '../../core/ids.js';
+import { isRecord, pickUnknown, type JsonObject } from '../../core/parse.js';
+import type { StreamEvent } from '../../core/types.js';
+import { decodeSseStream } from '../../transport/sse.js';
+import { encodeOpenAIError } from './errors.js';
+import { mapOpenAIFinishReason } from './finish-reason.js';
+import { decodeOpenAIUsage, encodeOpenAIUsage } from './usage.js';
+
+// `obfuscation` is random padding against length side channels: never relayed, never relied on.
+const CHUNK_FIELDS = new Set(['id', 'object', 'created', 'model', 'choices', 'usage', 'obfuscation']);
+const CHOICE_FIELDS = new Set(['index', 'delta', 'finish_reason', 'logprobs']);
+
+/** Decodes an OpenAI-family SSE body. An in-band error or a stream cut before its end throws. */
+export async function* decodeOpenAIChatStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<StreamEvent> {
+  let started = false;
+  let finished = false;
+  for await (const message of decodeSseStream(body)) {
+    if (message.data === '[DONE]') return;
+    const chunk = parseChunk(message.data);
+    if (message.event === 'error' || chunk.error !== undefined) throw decodeInBandError(chunk.error);
+    if (!started) {
+      started = true;
+      yield {
+        type: 'start',
+        id: typeof chunk.id === 'string' ? chunk.id : createId('chatcmpl-'),
+        model: typeof chunk.model === 'string' ? chunk.model : '',
+        created: typeof chunk.created === 'number' ? chunk.created : Math.floor(Date.now() / 1000),
+        extra: pickUnknown(chunk, CHUNK_FIELDS),
+      };
+    }
+    if (Array.isArray(chunk.choices)) {
+      for (const choice of chunk.choices) {
+        if (!isRecord(choice)) continue;
+        for (const event of decodeChoiceDelta(choice)) {
+          if (event.type === 'finish') finished = true;
+          yield event;
+        }
+      }
+    }
+    const usage = decodeOpenAIUsage(chunk.usage);
+    if (usage) yield { type: 'usage', usage };
+  }
+  // No `[DONE]`: tolerated only when every choice had finished (some servers omit it).
+  if (!finished) throw new GatewayError('upstream_error', 'Upstream stream ended before the response was complete.');
+}
+
+function parseChunk(data: string): JsonObject {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
+  }
+  if (!isRecord(chunk)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
+  return chunk;
+}
+
+function decodeInBandError(error: unknown): GatewayError {
+  const message = isRecord(error) && typeof error.message === 'string' ? error.message : 'Upstream reported an error mid-stream.';
+  return new GatewayError('upstream_error', message);
+}
+
+function decodeChoiceDelta(choice: JsonObject): StreamEvent[] {
+  const index = typeof choice.index === 'number' ? choice.index : 0;
+  const delta = isRecord(choice.delta) ? choice.delta : {};
+  const events: StreamEvent[] = [];
+  const reasoning = delta.reasoning_content ?? delta.reasoning;
+  if (typeof reasoning === 'string' && reasoning.length > 0) events.push({ type: 'reasoning-delta', choice: index, text: reasoning });
+  if (typeof delta.content === 'string' && (delta.content.length > 0 || (choice.logprobs ?? null) !== null)) {
+    const extra = pickUnknown(choice, CHOICE_FIELDS) ?? {};
+    if ((choice.logprobs ?? null) !== null) extra.logprobs = choice.logprobs;
+    events.push({ type: 'text-delta', choice: index, text: delta.content, extra });
+  }
+  if (typeof delta.refusal === 'string' && delta.refusal.length > 0) events.push({ type: 'refusal-delta', choice: index, text: delta.refusal });
+  if (Array.isArray(delta.tool_calls)) {
+    delta.tool_calls.forEach((call, position) => {
+      if (!isRecord(call)) return;
+      const fn = isRecord(call.function) ? call.function : {};
+      const event: StreamEvent = {
+        type: 'tool-call-delta',
+        choice: index,
+        index: typeof call.index === 'number' ? call.index : position,
+        arguments: typeof fn.arguments === 'string' ? fn.arguments : '',
+      };
+      if (typeof call.id === 'string') event.id = call.id;
+      if (typeof fn.name === 'string') event.name = fn.name;
+      events.push(event);
+    });
+  }
+  if (typeof choice.finish_reason === 'string') {
+    const reason = choice.finish_reason;
+    events.push({ type: 'finish', choice: index, reason: mapOpenAIFinishReason(reason), rawReason: reason });
+  }
+  return events;
+}
+
+export interface EncodeOpenAIStreamOptions {
+  /** The caller asked for `stream_options.include_usage`. */
+  includeUsage: boolean;
+  /** Whether the events came from an OpenAI-family upstream (their extras may pass through). */
+  passthrough: boolean;
+}
+
+/**
+ * Encodes canonical events as OpenAI SSE frames, ending with `data: [DONE]`. An error thrown by
+ * the source becomes one in-band `data: {"error":…}` frame and the stream ends without `[DONE]`,
+ * so a client never mistakes a cut stream for a finished one. (Errors are recorded by the
+ * metering tap upstream of this encoder, not here.)
+ */
+export async function* encodeOpenAIChatStream(
+  events: AsyncIterable<StreamEvent>,
+  options: EncodeOpenAIStreamOptions,
+): AsyncGenerator<string> {
+  // Everything before "choices" is the same in every chunk: build it once.
+  let prefix = '';
+  const suffix = options.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
+  const frame = (choice: JsonObject): string => `data: ${prefix},"choices":[${JSON.stringify(choice)}]${suffix}`;
+  try {
+    for await (const event of events) {
+      if (event.type === 'start') {
+        prefix = buildPrefix(event, options.passthrough);
+        yield frame({ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
+        continue;
+      }
+      if (prefix === '') prefix = buildPrefix({ id: createId('chatcmpl-'), model: '', created: Math.floor(Date.now() / 1000) }, false);
+      if (event.type === 'usage') {
+        if (options.includeUsage) yield `data: ${prefix},"choices":[],"usage":${JSON.stringify(encodeOpenAIUsage(event.usage, options.passthrough))}}\n\n`;
+        continue;
+      }
+      yield frame(encodeChoiceDelta(event, options.passthrough));
+    }
+  } catch (error) {
+    const gatewayError = error instanceof GatewayError ? error : new GatewayError('internal', 'Internal error', { cause: error });
+    yield `data: ${JSON.stringify(encodeOpenAIError(gatewayError))}\n\n`;
+    return;
+  }
+  yield 'data: [DONE]\n\n';
+}
+
+function buildPrefix(start: { id: string; model: string; created: number; extra?: JsonObject }, passthrough: boolean): string {
+  const head = JSON.stringify({ id: start.id, object: 'chat.completion.chunk', created: start.created, model: start.model });
+  const extra = passthrough && start.extra ? JSON.stringify(start.extra) : '{}';
+  return extra === '{}' ? head.slice(0, -1) : `${head.slice(0, -1)},${extra.slice(1, -1)}`;
+}
+
+function encodeChoiceDelta(event: Exclude<StreamEvent, { type: 'start' | 'usage' }>, passthrough: boolean): JsonObject {
+  switch (event.type) {
+    case 'text-delta': {
+      const out: JsonObject = { index: event.choice, delta: { content: event.text }, logprobs: null, finish_reason: null };
+      return passthrough && event.extra ? Object.assign(out, event.extra) : out;
+    }
+    case 'reasoning-delta':
+      return { index: event.choice, delta: { reasoning_content: event.text }, logprobs: null, finish_reason: null };
+    case 'refusal-delta':
+      return { index: event.choice, delta: { refusal: event.text }, logprobs: null, finish_reason: null };
+    case 'tool-call-delta': {
+      const call: JsonObject = { index: event.index };
+      const fn: JsonObject = {};
+      if (event.id !== undefined) {
+        call.id = event.id;
+        call.type = 'function';
+      }
+      if (event.name !== undefined) fn.name = event.name;
+      fn.arguments = event.arguments;
+      call.function = fn;
+      return { index: event.choice, delta: { tool_calls: [call] }, logprobs: null, finish_reason: null };
+    }
+    case 'finish':
+      return { index: event.choice, delta: {}, logprobs: null, finish_reason: event.reason === 'error' ? 'stop' : event.reason };
+  }
+}

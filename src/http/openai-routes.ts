@@ -1,0 +1,124 @@
+/** The OpenAI dialect's generation endpoints: chat, legacy completions, embeddings. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StreamEvent, Usage } from '../core/types.js';
+import { decodeOpenAIChatRequest } from '../formats/openai/chat-request.js';
+import { encodeOpenAIChatResponse } from '../formats/openai/chat-response.js';
+import { encodeOpenAIChatStream } from '../formats/openai/chat-stream.js';
+import {
+  decodeOpenAICompletionRequest, encodeOpenAICompletionResponse, encodeOpenAICompletionStream,
+} from '../formats/openai/completions.js';
+import { decodeOpenAIEmbeddingRequest, encodeOpenAIEmbeddingResponse } from '../formats/openai/embeddings.js';
+import type { Gateway } from '../gateway.js';
+import { estimateMessagesTokens, meterStream } from '../policy/metering.js';
+import type { Outcome } from '../providers/provider.js';
+import { dispatchCall, primeOutcome } from '../routing/dispatch.js';
+import type { Target } from '../routing/plan.js';
+import { ClientGoneError } from '../transport/errors.js';
+import { createCallAbort } from './abort.js';
+import { authenticateClient } from './auth.js';
+import { logCall } from './request-context.js';
+import { writeSse } from './sse.js';
+
+interface Generation<R> {
+  model: string;
+  stream: boolean;
+  run: (target: Target, signal: AbortSignal) => Promise<Outcome<R>>;
+  encodeResponse: (response: R) => unknown;
+  usageOf: (response: R) => Usage | undefined;
+  encodeStream: (events: AsyncIterable<StreamEvent>, target: Target) => AsyncIterable<string>;
+  estimatePromptTokens: () => number;
+}
+
+export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): void {
+  app.post('/v1/chat/completions', async (request, reply) => {
+    authenticateClient(request, gateway.auth);
+    const chat = decodeOpenAIChatRequest(request.body);
+    return generate(gateway, request, reply, {
+      model: chat.model,
+      stream: chat.stream,
+      run: async (target, signal) => primeOutcome(await target.provider.chat(chat, { model: target.model, signal })),
+      encodeResponse: encodeOpenAIChatResponse,
+      usageOf: (response) => response.usage,
+      encodeStream: (events, target) =>
+        encodeOpenAIChatStream(events, { includeUsage: chat.includeUsage, passthrough: target.provider.dialect === 'openai' }),
+      estimatePromptTokens: () => estimateMessagesTokens(chat.messages),
+    });
+  });
+
+  app.post('/v1/completions', async (request, reply) => {
+    authenticateClient(request, gateway.auth);
+    const completion = decodeOpenAICompletionRequest(request.body);
+    const prompts = Array.isArray(completion.prompt) ? completion.prompt : [completion.prompt];
+    return generate(gateway, request, reply, {
+      model: completion.model,
+      stream: completion.stream,
+      run: async (target, signal) => primeOutcome(await target.provider.complete(completion, { model: target.model, signal })),
+      encodeResponse: encodeOpenAICompletionResponse,
+      usageOf: (response) => response.usage,
+      encodeStream: (events) => encodeOpenAICompletionStream(events, { includeUsage: completion.includeUsage }),
+      estimatePromptTokens: () => estimateMessagesTokens(prompts.map((content) => ({ content }))),
+    });
+  });
+
+  app.post('/v1/embeddings', async (request, reply) => {
+    const principal = authenticateClient(request, gateway.auth);
+    const embedding = decodeOpenAIEmbeddingRequest(request.body);
+    request.call.model = embedding.model;
+    const abort = createCallAbort(reply, gateway.config.routing.timeout_ms);
+    try {
+      const { result, target, attempts } = await dispatchCall({
+        router: gateway.router, retry: gateway.retry, principal, model: embedding.model, signal: abort.signal,
+        attempt: (t) => t.provider.embed(embedding, { model: t.model, signal: abort.signal }),
+      });
+      noteTarget(request, reply, target, attempts);
+      request.call.usage = result.usage;
+      if (result.model === '') result.model = target.model;
+      return reply.send(encodeOpenAIEmbeddingResponse(result, embedding.encodingFormat));
+    } finally {
+      abort.dispose();
+    }
+  });
+}
+
+function noteTarget(request: FastifyRequest, reply: FastifyReply, target: Target, attempts: number): void {
+  request.call.provider = target.provider.id;
+  request.call.upstreamModel = target.model;
+  request.call.attempts = attempts;
+  if (target.provider.demo) reply.header('x-switchyard-demo', 'true');
+}
+
+async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: FastifyReply, spec: Generation<R>): Promise<unknown> {
+  const call = request.call;
+  call.model = spec.model;
+  call.stream = spec.stream;
+  const abort = createCallAbort(reply, gateway.config.routing.timeout_ms);
+  try {
+    const principal = call.principal;
+    if (!principal) throw new Error('generate() called before authentication');
+    const { result, target, attempts } = await dispatchCall({
+      router: gateway.router, retry: gateway.retry, principal, model: spec.model, signal: abort.signal,
+      attempt: (t) => spec.run(t, abort.signal),
+    });
+    noteTarget(request, reply, target, attempts);
+    if (!result.stream) {
+      call.usage = spec.usageOf(result.response);
+      return reply.send(spec.encodeResponse(result.response));
+    }
+    const events = meterStream(result.events, {
+      estimatePromptTokens: spec.estimatePromptTokens,
+      onEnd: (outcome) => {
+        call.usage = outcome.usage;
+        call.firstTokenMs = outcome.firstTokenMs;
+        // A caller who hung up is logged as 499, not as an upstream error.
+        if (outcome.error && !(abort.signal.reason instanceof ClientGoneError)) call.error = outcome.error;
+      },
+    });
+    const demo = target.provider.demo ? { 'x-switchyard-demo': 'true' } : undefined;
+    const completed = await writeSse(reply, spec.encodeStream(events, target), { requestId: request.id, ...(demo ? { extra: demo } : {}) });
+    // 499: the client closed the connection before the end (nginx's convention).
+    logCall(gateway.logger, request, completed ? 200 : 499, gateway.redact);
+    return reply;
+  } finally {
+    abort.dispose();
+  }
+}

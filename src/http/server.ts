@@ -1,0 +1,66 @@
+/**
+ * The HTTP server (Fastify). This folder is the only place that knows about the framework:
+ * routes per dialect, admin, health, and the translation of every error into the caller's
+ * dialect.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { GatewayError } from '../core/errors.js';
+import { createId } from '../core/ids.js';
+import type { Gateway } from '../gateway.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { fromFrameworkError, sendOpenAIError } from './error-reply.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerModelRoutes } from './models-routes.js';
+import { registerOpenAIRoutes } from './openai-routes.js';
+import { logCall } from './request-context.js';
+
+/** Builds (does not start) the server for a gateway. */
+export function buildServer(gateway: Gateway): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: Math.floor(gateway.config.server.body_limit_mb * 1024 * 1024),
+    genReqId: () => createId('req_'),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.decorateRequest('call', null as never);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.call = { startedAt: performance.now(), logged: false };
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    logCall(gateway.logger, request, reply.statusCode, gateway.redact);
+    done();
+  });
+
+  // Clients that forget the Content-Type (curl -d …) still mean JSON.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const gatewayError = fromFrameworkError(error);
+    if (gatewayError.code === 'internal') {
+      gateway.logger.error({ req_id: request.id, err: gateway.redact(String((error as Error).stack ?? error)) }, 'internal error');
+    }
+    return sendOpenAIError(reply, gatewayError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    return sendOpenAIError(reply, new GatewayError('not_found', `Unknown request URL: ${request.method} ${path}.`));
+  });
+
+  registerHealthRoutes(app, gateway);
+  registerModelRoutes(app, gateway);
+  registerOpenAIRoutes(app, gateway);
+  registerAdminRoutes(app, gateway);
+  return app;
+}

@@ -1,0 +1,50 @@
+/**
+ * Writes SSE frames to the socket with backpressure: when the client reads slowly we stop
+ * pulling from upstream (the async generators upstream simply wait). The only place that
+ * touches the raw Node response for streams.
+ */
+import type { FastifyReply } from 'fastify';
+
+export interface SseHeaders {
+  requestId: string;
+  extra?: Record<string, string>;
+}
+
+function waitForDrainOrClose(reply: FastifyReply): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      reply.raw.off('drain', done);
+      reply.raw.off('close', done);
+      resolve();
+    };
+    reply.raw.on('drain', done);
+    reply.raw.on('close', done);
+  });
+}
+
+/**
+ * Streams `frames` as `text/event-stream`. Resolves true when every frame was written, false
+ * when the client went away first (the frames' source is then closed, which aborts upstream).
+ */
+export async function writeSse(reply: FastifyReply, frames: AsyncIterable<string>, headers: SseHeaders): Promise<boolean> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    // Tell nginx-style proxies not to buffer the stream.
+    'x-accel-buffering': 'no',
+    'x-request-id': headers.requestId,
+    ...headers.extra,
+  });
+  try {
+    for await (const frame of frames) {
+      if (raw.destroyed) return false;
+      if (!raw.write(frame)) await waitForDrainOrClose(reply);
+    }
+    return !raw.destroyed;
+  } finally {
+    if (!raw.destroyed) raw.end();
+  }
+}

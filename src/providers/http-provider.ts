@@ -1,0 +1,102 @@
+/** An HTTP provider: a pure adapter driven over the shared transport. */
+import { GatewayError } from '../core/errors.js';
+import type { Redactor } from '../core/redact.js';
+import type { Dialect } from '../core/types.js';
+import { mapTransportError } from '../transport/errors.js';
+import { parseRetryAfter, readBodyText, type Transport, type UpstreamRequest, type UpstreamResponse } from '../transport/http.js';
+import type { ProviderAdapter } from './adapter.js';
+import { bridgeCompletionThroughChat } from './completion-bridge.js';
+import type { Outcome, Provider, ProviderCall } from './provider.js';
+
+export interface HttpProviderOptions {
+  id: string;
+  type: string;
+  adapter: ProviderAdapter;
+  transport: Transport;
+  models: readonly string[];
+  timeouts: { firstByteMs: number; idleMs: number };
+  sanitize: Redactor;
+}
+
+/** Creates a provider that sends adapter-built requests through the transport. */
+export function createHttpProvider(options: HttpProviderOptions): Provider {
+  const { adapter, transport, sanitize } = options;
+  const dialect: Dialect = adapter.dialect;
+
+  async function send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const response = await transport.send(request, {
+      signal,
+      firstByteTimeoutMs: options.timeouts.firstByteMs,
+      idleTimeoutMs: options.timeouts.idleMs,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    throw await readError(response);
+  }
+
+  async function readError(response: UpstreamResponse): Promise<GatewayError> {
+    const text = await readBodyText(response.body).catch(() => '');
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page from a proxy, say): the text is used, sanitised.
+    }
+    const retryAfterMs = parseRetryAfter(response.headers);
+    return adapter.decodeError({ status: response.status, body, sanitize, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
+
+  async function sendJson(request: UpstreamRequest, signal: AbortSignal): Promise<unknown> {
+    const response = await send(request, signal);
+    try {
+      return await response.body.json();
+    } catch (error) {
+      if (signal.aborted) throw mapTransportError(error, signal);
+      throw new GatewayError('upstream_error', 'Upstream returned a body that is not valid JSON.', { cause: error });
+    }
+  }
+
+  /** Upstream bytes with socket failures mapped to GatewayErrors; returning early closes the socket. */
+  async function* guardBody(response: UpstreamResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of response.body) yield chunk as Uint8Array;
+    } catch (error) {
+      throw mapTransportError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  const provider: Provider = {
+    id: options.id,
+    type: options.type,
+    dialect,
+    demo: false,
+    models: options.models,
+    async chat(request, call) {
+      const upstream = adapter.buildChatRequest(request, call.model);
+      if (!request.stream) return { stream: false, response: adapter.decodeChatResponse(await sendJson(upstream, call.signal)) };
+      const response = await send(upstream, call.signal);
+      return { stream: true, events: adapter.decodeChatStream(guardBody(response, call.signal)) };
+    },
+    async complete(request, call) {
+      const build = adapter.buildCompletionRequest;
+      const decode = adapter.decodeCompletionResponse;
+      const decodeStream = adapter.decodeCompletionStream;
+      if (!build || !decode || !decodeStream) return bridgeCompletionThroughChat(provider, request, call);
+      const upstream = build(request, call.model);
+      if (!request.stream) return { stream: false, response: decode(await sendJson(upstream, call.signal)) };
+      const response = await send(upstream, call.signal);
+      return { stream: true, events: decodeStream(guardBody(response, call.signal)) } satisfies Outcome<never>;
+    },
+    async embed(request, call: ProviderCall) {
+      if (!adapter.buildEmbeddingRequest || !adapter.decodeEmbeddingResponse) {
+        throw new GatewayError('unsupported', `Provider '${options.id}' does not offer embeddings.`, { param: 'model' });
+      }
+      return adapter.decodeEmbeddingResponse(await sendJson(adapter.buildEmbeddingRequest(request, call.model), call.signal));
+    },
+    async listModels(signal) {
+      return adapter.decodeModelList(await sendJson(adapter.buildListModelsRequest(), signal));
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,47 @@
+/**
+ * OpenAI-compatible services as data: default base URL, the environment variables that hold
+ * their key, and whether they run locally (no key needed). Served by one adapter
+ * (`openai-compatible.ts`). Base URLs are from each vendor's OpenAI-compatibility docs.
+ */
+
+export interface OpenAICompatiblePreset {
+  label: string;
+  baseUrl: string;
+  /** Environment variables checked, in order, for the key (no-config start-up and `${…}` defaults). */
+  keyEnv: readonly string[];
+  /** Runs on the user's machine: no key required, discovered by probing. */
+  local?: boolean;
+}
+
+export const OPENAI_COMPATIBLE_PRESETS = {
+  openai: { label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyEnv: ['OPENAI_API_KEY'] },
+  deepseek: { label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1', keyEnv: ['DEEPSEEK_API_KEY'] },
+  groq: { label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyEnv: ['GROQ_API_KEY'] },
+  together: { label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyEnv: ['TOGETHER_API_KEY'] },
+  fireworks: { label: 'Fireworks AI', baseUrl: 'https://api.fireworks.ai/inference/v1', keyEnv: ['FIREWORKS_API_KEY'] },
+  openrouter: { label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyEnv: ['OPENROUTER_API_KEY'] },
+  xai: { label: 'xAI', baseUrl: 'https://api.x.ai/v1', keyEnv: ['XAI_API_KEY'] },
+  perplexity: { label: 'Perplexity', baseUrl: 'https://api.perplexity.ai', keyEnv: ['PERPLEXITY_API_KEY'] },
+  qwen: { label: 'Qwen (DashScope compatible mode)', baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1', keyEnv: ['DASHSCOPE_API_KEY'] },
+  zhipu: { label: 'Zhipu GLM', baseUrl: 'https://open.bigmodel.cn/api/paas/v4', keyEnv: ['ZHIPUAI_API_KEY', 'ZHIPU_API_KEY'] },
+  moonshot: { label: 'Moonshot Kimi', baseUrl: 'https://api.moonshot.cn/v1', keyEnv: ['MOONSHOT_API_KEY'] },
+  siliconflow: { label: 'SiliconFlow', baseUrl: 'https://api.siliconflow.cn/v1', keyEnv: ['SILICONFLOW_API_KEY'] },
+  volcengine: { label: 'Volcengine Ark (Doubao)', baseUrl: 'https://ark.cn-beijing.volces.com/api/v3', keyEnv: ['ARK_API_KEY'] },
+  qianfan: { label: 'Baidu Qianfan v2', baseUrl: 'https://qianfan.baidubce.com/v2', keyEnv: ['QIANFAN_API_KEY'] },
+  minimax: { label: 'MiniMax', baseUrl: 'https://api.minimax.io/v1', keyEnv: ['MINIMAX_API_KEY'] },
+  mistral: { label: 'Mistral (OpenAI-compatible endpoint)', baseUrl: 'https://api.mistral.ai/v1', keyEnv: ['MISTRAL_API_KEY'] },
+  vllm: { label: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1', keyEnv: ['VLLM_API_KEY'], local: true },
+  lmstudio: { label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1', keyEnv: [], local: true },
+  llamacpp: { label: 'llama.cpp server', baseUrl: 'http://127.0.0.1:8080/v1', keyEnv: ['LLAMA_API_KEY'], local: true },
+  localai: { label: 'LocalAI', baseUrl: 'http://127.0.0.1:8080/v1', keyEnv: ['LOCALAI_API_KEY'], local: true },
+  // Ollama's OpenAI-compatible layer; the native /api adapter replaces it when it lands.
+  ollama: { label: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', keyEnv: [], local: true },
+} as const satisfies Record<string, OpenAICompatiblePreset>;
+
+export type PresetName = keyof typeof OPENAI_COMPATIBLE_PRESETS;
+
+export const PRESET_NAMES = Object.keys(OPENAI_COMPATIBLE_PRESETS) as PresetName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(OPENAI_COMPATIBLE_PRESETS, name);
+}

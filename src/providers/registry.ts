@@ -1,0 +1,60 @@
+/** Builds the provider instances named in the config. */
+import type { Config, ProviderConfig } from '../config/schema.js';
+import type { Redactor } from '../core/redact.js';
+import type { Transport } from '../transport/http.js';
+import { createHttpProvider } from './http-provider.js';
+import { createMockProvider, DEMO_MODELS } from './mock/mock-provider.js';
+import { createOpenAICompatibleAdapter } from './openai-compatible.js';
+import { isPresetName, OPENAI_COMPATIBLE_PRESETS } from './presets.js';
+import type { Provider } from './provider.js';
+
+export interface RegistryOptions {
+  config: Config;
+  transport: Transport;
+  sanitize: Redactor;
+}
+
+/** One Provider per configured id. */
+export function createProviders(options: RegistryOptions): Map<string, Provider> {
+  const providers = new Map<string, Provider>();
+  for (const [id, settings] of Object.entries(options.config.providers)) {
+    providers.set(id, createProvider(id, settings, options));
+  }
+  return providers;
+}
+
+function createProvider(id: string, settings: ProviderConfig, options: RegistryOptions): Provider {
+  if (settings.type === 'mock') {
+    return createMockProvider({
+      id,
+      pacingMs: settings.pacing_ms ?? 0,
+      firstTokenMs: settings.first_token_ms ?? 0,
+      models: settings.models ?? DEMO_MODELS,
+      embeddingDimensions: 16,
+    });
+  }
+  const routing = options.config.routing;
+  return createHttpProvider({
+    id,
+    type: settings.type,
+    adapter: createOpenAICompatibleAdapter({
+      baseUrl: resolveBaseUrl(id, settings),
+      ...(settings.api_key ? { apiKey: settings.api_key } : {}),
+      ...(settings.headers ? { headers: settings.headers } : {}),
+    }),
+    transport: options.transport,
+    models: settings.models ?? [],
+    timeouts: {
+      firstByteMs: settings.first_byte_timeout_ms ?? routing.first_byte_timeout_ms,
+      idleMs: settings.idle_timeout_ms ?? routing.idle_timeout_ms,
+    },
+    sanitize: options.sanitize,
+  });
+}
+
+/** The configured base URL, else the preset's. `openai-compatible` has no default. */
+export function resolveBaseUrl(id: string, settings: ProviderConfig): string {
+  if (settings.base_url) return settings.base_url;
+  if (isPresetName(settings.type)) return OPENAI_COMPATIBLE_PRESETS[settings.type].baseUrl;
+  throw new Error(`providers.${id}.base_url is required for type ${settings.type}`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Route planning, compiled once from the config: a public model name → the ordered targets to
+ * try. `models:` groups come first; otherwise `provider-id/upstream-model` routes directly.
+ * Ordering is pure given a random source (injected, so tests are deterministic).
+ */
+import type { ModelGroupConfig } from '../config/schema.js';
+import type { ModelInfo } from '../core/types.js';
+import type { Provider } from '../providers/provider.js';
+
+export interface Target {
+  provider: Provider;
+  /** The upstream model id. */
+  model: string;
+  weight: number;
+}
+
+export interface RoutePlan {
+  /** The public model name. */
+  name: string;
+  strategy: ModelGroupConfig['strategy'] | 'direct';
+  targets: readonly Target[];
+}
+
+export interface Router {
+  /** The plan for a public model name, or undefined when nothing serves it (→ 404). */
+  resolve(model: string): RoutePlan | undefined;
+  /** Every public model name, for `GET /v1/models`. */
+  listModels(): ModelInfo[];
+}
+
+export interface RouterOptions {
+  groups: Readonly<Record<string, ModelGroupConfig>>;
+  providers: ReadonlyMap<string, Provider>;
+  /** Unix seconds reported as `created` for every listed model. */
+  created: number;
+}
+
+/** Compiles the routing table. Unknown providers were already refused by config validation. */
+export function compileRouter(options: RouterOptions): Router {
+  const groups = new Map<string, RoutePlan>();
+  for (const [name, group] of Object.entries(options.groups)) {
+    const targets = group.targets.flatMap((t) => {
+      const provider = options.providers.get(t.provider);
+      return provider ? [{ provider, model: t.model, weight: t.weight ?? 1 }] : [];
+    });
+    groups.set(name, { name, strategy: group.strategy, targets });
+  }
+  const models = buildModelList(options, groups);
+
+  return {
+    resolve(model) {
+      const group = groups.get(model);
+      if (group) return group;
+      const slash = model.indexOf('/');
+      if (slash <= 0 || slash === model.length - 1) return undefined;
+      const provider = options.providers.get(model.slice(0, slash));
+      if (!provider) return undefined;
+      return { name: model, strategy: 'direct', targets: [{ provider, model: model.slice(slash + 1), weight: 1 }] };
+    },
+    listModels: () => models,
+  };
+}
+
+function buildModelList(options: RouterOptions, groups: Map<string, RoutePlan>): ModelInfo[] {
+  const seen = new Set<string>();
+  const list: ModelInfo[] = [];
+  const add = (id: string, ownedBy: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    list.push({ id, ownedBy, created: options.created });
+  };
+  for (const name of groups.keys()) add(name, 'switchyard');
+  for (const group of groups.values()) for (const t of group.targets) add(`${t.provider.id}/${t.model}`, t.provider.id);
+  for (const provider of options.providers.values()) {
+    for (const model of provider.models) add(`${provider.id}/${model}`, provider.demo ? 'switchyard-demo' : provider.id);
+  }
+  return list;
+}
+
+/**
+ * The order in which to try a plan's targets: as written for `fallback` and `direct`; for
+ * `weighted`, a weighted random draw without replacement (so every target is still a fallback).
+ */
+export function orderTargets(plan: RoutePlan, random: () => number): Target[] {
+  if (plan.strategy !== 'weighted' || plan.targets.length < 2) return [...plan.targets];
+  const pool = [...plan.targets];
+  const ordered: Target[] = [];
+  while (pool.length > 0) {
+    const total = pool.reduce((sum, t) => sum + t.weight, 0);
+    let pick = random() * total;
+    let index = pool.findIndex((t) => (pick -= t.weight) < 0);
+    if (index === -1) index = pool.length - 1;
+    ordered.push(...pool.splice(index, 1));
+  }
+  return ordered;
+}

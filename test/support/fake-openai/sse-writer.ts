@@ -1,0 +1,75 @@
+/** Writes a planned event list as SSE, applying a script's framing and failure controls. */
+import type { ServerResponse } from 'node:http';
+import { buildOpenAIErrorBody } from './errors.js';
+import type { FakeStreamScript } from './types.js';
+
+export interface WriteFakeSseOptions {
+  events: unknown[];
+  script: FakeStreamScript;
+  headers: Record<string, string>;
+  /** Called just before the writer destroys the socket itself, so that is not counted as a client abort. */
+  onCut: () => void;
+}
+
+/** Resolves when the writer is done: after ending the response, cutting it, or leaving it hung. */
+export async function writeFakeSse(res: ServerResponse, options: WriteFakeSseOptions): Promise<void> {
+  const { script } = options;
+  const frames = renderFrames(options.events, script);
+  const stopAt = Math.min(frames.length, script.cutAfter ?? Infinity, script.hangAfter ?? Infinity);
+  res.writeHead(200, {
+    ...options.headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  });
+  res.flushHeaders();
+  const text = Buffer.from(frames.slice(0, stopAt).join(''), 'utf8');
+  const writes = script.writeSizes ? splitBytes(text, script.writeSizes) : frames.slice(0, stopAt).map((f) => Buffer.from(f, 'utf8'));
+  for (const piece of writes) {
+    if (res.destroyed) return;
+    await writeAndFlush(res, piece);
+  }
+  if (res.destroyed) return;
+  if (script.cutAfter !== undefined) {
+    options.onCut();
+    res.destroy();
+  } else if (script.hangAfter === undefined) {
+    res.end();
+  }
+}
+
+function renderFrames(events: unknown[], script: FakeStreamScript): string[] {
+  const le = script.lineEnding ?? '\n';
+  const render = (event: unknown): string => (typeof event === 'string' ? event : `data: ${JSON.stringify(event)}${le}${le}`);
+  const frames = (script.chunks ?? events).map(render);
+  if (script.inBandError) {
+    const { after, error } = script.inBandError;
+    return [...frames.slice(0, after), render(buildOpenAIErrorBody(500, error))];
+  }
+  if (script.done !== false) frames.push(`data: [DONE]${le}${le}`);
+  return frames;
+}
+
+/** Cuts `bytes` into consecutive pieces of the given sizes, cycling through them. */
+function splitBytes(bytes: Buffer, sizes: number[]): Buffer[] {
+  const out: Buffer[] = [];
+  let offset = 0;
+  for (let i = 0; offset < bytes.length; i++) {
+    const size = Math.max(1, sizes[i % sizes.length] ?? 1);
+    out.push(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+  return out;
+}
+
+/** Waits for each write to reach the socket so separate writes tend to arrive as separate reads. */
+function writeAndFlush(res: ServerResponse, piece: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    // A write callback may never run once the client has gone; `close` settles it instead.
+    const done = (): void => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done);
+    res.write(piece, done);
+  });
+}
