@@ -3,6 +3,7 @@
  * unknown keys are refused so a typo is an error, not a silently ignored setting.
  */
 import { z } from 'zod';
+import { isRecord } from '../core/parse.js';
 import { PRESET_NAMES } from '../providers/presets.js';
 
 export const PROVIDER_TYPES = ['openai', 'openai-compatible', 'mock', ...PRESET_NAMES.filter((n) => n !== 'openai')] as const;
@@ -66,24 +67,32 @@ export const configSchema = z
       max_retry_after_ms: z.number().int().min(0).default(30_000),
     }).prefault({}),
   })
-  .superRefine((config, ctx) => {
-    for (const [id, provider] of Object.entries(config.providers)) {
-      if (provider.type === 'openai-compatible' && provider.base_url === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['providers', id, 'base_url'], message: 'required for type openai-compatible' });
-      }
+  // Cross-references are checked even when other fields are wrong (zod skips refinements after
+  // any issue by default), so a bad file gets every problem listed at once. The value may then be
+  // partly invalid, hence the defensive reads.
+  .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) });
+
+function checkReferences(config: unknown, ctx: z.RefinementCtx): void {
+  if (!isRecord(config)) return;
+  const providers = isRecord(config.providers) ? config.providers : {};
+  for (const [id, provider] of Object.entries(providers)) {
+    if (isRecord(provider) && provider.type === 'openai-compatible' && provider.base_url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['providers', id, 'base_url'], message: 'required for type openai-compatible' });
     }
-    for (const [name, group] of Object.entries(config.models)) {
-      group.targets.forEach((target, i) => {
-        if (!Object.hasOwn(config.providers, target.provider)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['models', name, 'targets', i, 'provider'],
-            message: `unknown provider '${target.provider}' (configured: ${Object.keys(config.providers).join(', ') || 'none'})`,
-          });
-        }
+  }
+  const models = isRecord(config.models) ? config.models : {};
+  for (const [name, group] of Object.entries(models)) {
+    const targets = isRecord(group) && Array.isArray(group.targets) ? group.targets : [];
+    targets.forEach((target: unknown, i) => {
+      if (!isRecord(target) || typeof target.provider !== 'string' || Object.hasOwn(providers, target.provider)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', name, 'targets', i, 'provider'],
+        message: `unknown provider '${target.provider}' (configured: ${Object.keys(providers).join(', ') || 'none'})`,
       });
-    }
-  });
+    });
+  }
+}
 
 /** The validated, defaulted config. */
 export type Config = z.output<typeof configSchema>;

@@ -169,6 +169,8 @@ export interface Choice {
 }
 
 export interface ChatResponse {
+  /** The upstream body exactly as received, for same-dialect pass-through. */
+  raw?: Uint8Array;
   id: string;
   model: string;
   created: number;
@@ -207,7 +209,13 @@ export type StreamEvent =
   | { type: 'refusal-delta'; choice: number; text: string }
   | { type: 'tool-call-delta'; choice: number; index: number; id?: string; name?: string; arguments: string }
   | { type: 'finish'; choice: number; reason: FinishReason; rawReason: string | null; extra?: Extra }
-  | { type: 'usage'; usage: Usage };
+  | { type: 'usage'; usage: Usage }
+  /**
+   * The events decoded from one upstream frame, with the frame's own text, so a caller of the
+   * same dialect gets the bytes unchanged (parsed once for metering, never re-stringified) and
+   * every stage handles one item per upstream chunk. `usageOnly`: the frame carries only usage.
+   */
+  | { type: 'chunk'; dialect: Dialect; data: string; events: StreamEvent[]; usageOnly: boolean };
 
 export interface EmbeddingRequest {
   model: string;

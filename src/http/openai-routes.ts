@@ -37,7 +37,8 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
       model: chat.model,
       stream: chat.stream,
       run: async (target, signal) => primeOutcome(await target.provider.chat(chat, { model: target.model, signal })),
-      encodeResponse: encodeOpenAIChatResponse,
+      // Same dialect: the upstream's bytes go out as they came (parsed once, for metering only).
+      encodeResponse: (response) => (response.raw && response.dialect === 'openai' ? Buffer.from(response.raw) : encodeOpenAIChatResponse(response)),
       usageOf: (response) => response.usage,
       encodeStream: (events, target) =>
         encodeOpenAIChatStream(events, { includeUsage: chat.includeUsage, passthrough: target.provider.dialect === 'openai' }),
@@ -102,7 +103,7 @@ async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: Fas
     noteTarget(request, reply, target, attempts);
     if (!result.stream) {
       call.usage = spec.usageOf(result.response);
-      return reply.send(spec.encodeResponse(result.response));
+      return reply.type('application/json; charset=utf-8').send(spec.encodeResponse(result.response));
     }
     const events = meterStream(result.events, {
       estimatePromptTokens: spec.estimatePromptTokens,

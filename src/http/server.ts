@@ -36,7 +36,9 @@ export function buildServer(gateway: Gateway): FastifyInstance {
     done();
   });
 
-  // Clients that forget the Content-Type (curl -d …) still mean JSON.
+  // Clients that forget the Content-Type (curl -d …, fetch with a string body → text/plain)
+  // still mean JSON; Fastify's built-in text/plain parser would hand handlers a string.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string));

@@ -38,9 +38,21 @@ export async function writeSse(reply: FastifyReply, frames: AsyncIterable<string
     'x-request-id': headers.requestId,
     ...headers.extra,
   });
+  // Frames decoded from one upstream read arrive in the same microtask run: cork the socket on
+  // the first and uncork once the run is over, so they leave in one write, not one per frame.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    raw.uncork();
+  };
   try {
     for await (const frame of frames) {
       if (raw.destroyed) return false;
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
       if (!raw.write(frame)) await waitForDrainOrClose(reply);
     }
     return !raw.destroyed;

@@ -31,13 +31,17 @@ export async function* meterStream(events: AsyncIterable<StreamEvent>, options: 
   const outcome: StreamOutcome = { abandoned: true };
   let outputEstimate = 0;
   try {
-    for await (const event of events) {
+    const observe = (event: StreamEvent): void => {
       if (event.type === 'usage') outcome.usage = event.usage;
+      else if (event.type === 'chunk') event.events.forEach(observe);
       else if (event.type !== 'start' && event.type !== 'finish') {
         if (outcome.firstTokenMs === undefined) outcome.firstTokenMs = now() - started;
-        if (event.type !== 'tool-call-delta') outputEstimate += estimateTokens(event.text);
-        else outputEstimate += estimateTokens(event.arguments);
+        // Only needed when the upstream reports no usage; cheap enough to keep as we go.
+        outputEstimate += estimateTokens(event.type === 'tool-call-delta' ? event.arguments : event.text);
       }
+    };
+    for await (const event of events) {
+      observe(event);
       yield event;
     }
     if (outcome.usage === undefined) {

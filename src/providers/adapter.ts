@@ -23,7 +23,8 @@ export interface ProviderAdapter {
   readonly dialect: Dialect;
   buildChatRequest(request: ChatRequest, model: string): UpstreamRequest;
   decodeChatResponse(body: unknown): ChatResponse;
-  decodeChatStream(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
+  /** `sanitize` cleans upstream text that becomes an error message (in-band errors can echo keys). */
+  decodeChatStream(body: AsyncIterable<Uint8Array>, sanitize: Redactor): AsyncIterable<StreamEvent>;
   /** Absent when the provider has no legacy completions: the gateway bridges through chat. */
   buildCompletionRequest?(request: CompletionRequest, model: string): UpstreamRequest;
   decodeCompletionResponse?(body: unknown): CompletionResponse;

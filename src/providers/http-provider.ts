@@ -6,7 +6,7 @@ import { mapTransportError } from '../transport/errors.js';
 import { parseRetryAfter, readBodyText, type Transport, type UpstreamRequest, type UpstreamResponse } from '../transport/http.js';
 import type { ProviderAdapter } from './adapter.js';
 import { bridgeCompletionThroughChat } from './completion-bridge.js';
-import type { Outcome, Provider, ProviderCall } from './provider.js';
+import type { Provider, ProviderCall } from './provider.js';
 
 export interface HttpProviderOptions {
   id: string;
@@ -45,24 +45,36 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
     return adapter.decodeError({ status: response.status, body, sanitize, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
 
-  async function sendJson(request: UpstreamRequest, signal: AbortSignal): Promise<unknown> {
+  /** The parsed body and its bytes (kept for same-dialect pass-through, so they are never re-stringified). */
+  async function sendJson(request: UpstreamRequest, signal: AbortSignal): Promise<{ json: unknown; raw: Buffer }> {
     const response = await send(request, signal);
+    let raw: Buffer;
     try {
-      return await response.body.json();
+      raw = Buffer.from(await response.body.arrayBuffer());
     } catch (error) {
-      if (signal.aborted) throw mapTransportError(error, signal);
+      throw mapTransportError(error, signal);
+    }
+    try {
+      return { json: JSON.parse(raw.toString('utf8')), raw };
+    } catch (error) {
       throw new GatewayError('upstream_error', 'Upstream returned a body that is not valid JSON.', { cause: error });
     }
   }
 
-  /** Upstream bytes with socket failures mapped to GatewayErrors; returning early closes the socket. */
+  /**
+   * Upstream bytes with socket failures mapped to GatewayErrors. When the consumer stops early
+   * (after `[DONE]`, typically), the rest is drained rather than the socket destroyed, so the
+   * keep-alive connection goes back to the pool; an aborted call destroys it at once.
+   */
   async function* guardBody(response: UpstreamResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    const body = response.body;
     try {
-      for await (const chunk of response.body) yield chunk as Uint8Array;
+      for await (const chunk of body.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
     } catch (error) {
       throw mapTransportError(error, signal);
     } finally {
-      if (!response.body.destroyed) response.body.destroy();
+      if (signal.aborted) body.destroy();
+      else if (!body.readableEnded && !body.destroyed) body.dump({ limit: 65_536 }).catch(() => undefined);
     }
   }
 
@@ -74,9 +86,14 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
     models: options.models,
     async chat(request, call) {
       const upstream = adapter.buildChatRequest(request, call.model);
-      if (!request.stream) return { stream: false, response: adapter.decodeChatResponse(await sendJson(upstream, call.signal)) };
+      if (!request.stream) {
+        const { json, raw } = await sendJson(upstream, call.signal);
+        const response = adapter.decodeChatResponse(json);
+        if (response.dialect === dialect) response.raw = raw;
+        return { stream: false, response };
+      }
       const response = await send(upstream, call.signal);
-      return { stream: true, events: adapter.decodeChatStream(guardBody(response, call.signal)) };
+      return { stream: true, events: adapter.decodeChatStream(guardBody(response, call.signal), sanitize) };
     },
     async complete(request, call) {
       const build = adapter.buildCompletionRequest;
@@ -84,18 +101,18 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       const decodeStream = adapter.decodeCompletionStream;
       if (!build || !decode || !decodeStream) return bridgeCompletionThroughChat(provider, request, call);
       const upstream = build(request, call.model);
-      if (!request.stream) return { stream: false, response: decode(await sendJson(upstream, call.signal)) };
+      if (!request.stream) return { stream: false, response: decode((await sendJson(upstream, call.signal)).json) };
       const response = await send(upstream, call.signal);
-      return { stream: true, events: decodeStream(guardBody(response, call.signal)) } satisfies Outcome<never>;
+      return { stream: true, events: decodeStream(guardBody(response, call.signal)) };
     },
     async embed(request, call: ProviderCall) {
       if (!adapter.buildEmbeddingRequest || !adapter.decodeEmbeddingResponse) {
         throw new GatewayError('unsupported', `Provider '${options.id}' does not offer embeddings.`, { param: 'model' });
       }
-      return adapter.decodeEmbeddingResponse(await sendJson(adapter.buildEmbeddingRequest(request, call.model), call.signal));
+      return adapter.decodeEmbeddingResponse((await sendJson(adapter.buildEmbeddingRequest(request, call.model), call.signal)).json);
     },
     async listModels(signal) {
-      return adapter.decodeModelList(await sendJson(adapter.buildListModelsRequest(), signal));
+      return adapter.decodeModelList((await sendJson(adapter.buildListModelsRequest(), signal)).json);
     },
   };
   return provider;

@@ -29,7 +29,9 @@ export interface Attempted<T> {
 /** True when another target could succeed where this one failed. */
 export function canFallBack(error: GatewayError): boolean {
   if (error.retryable) return true;
-  return error.code === 'upstream_auth_failed' || (error.upstreamStatus === 404 && error.code === 'model_not_found');
+  // Faults of this provider (its key, its quota, its model list), not of the request.
+  if (error.upstreamStatus === undefined) return false;
+  return error.code === 'upstream_auth_failed' || error.code === 'insufficient_quota' || error.code === 'model_not_found';
 }
 
 /** Runs `attempt` over the targets until one succeeds; throws the most telling error otherwise. */

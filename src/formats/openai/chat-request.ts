@@ -37,7 +37,8 @@ export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
   const user = optionalString(raw.user, 'user');
   if (user !== undefined) request.user = user;
   const extra = pickUnknown(raw, REQUEST_FIELDS);
-  if (extra) request.extra = extra;
+  // Merge: readStreamOptions may already have kept unknown `stream_options` fields here.
+  if (extra) request.extra = { ...request.extra, ...extra };
   return request;
 }
 

@@ -87,7 +87,8 @@ function encodeChoice(choice: Choice, passthrough: boolean): JsonObject {
       function: { name: call.name, arguments: call.arguments },
     }));
   }
-  const out: JsonObject = passthrough && choice.extra ? { ...choice.extra } : { logprobs: null };
+  // `logprobs` is a required field of a choice (OpenAI spec): present even when the upstream left it out.
+  const out: JsonObject = passthrough && choice.extra ? { logprobs: null, ...choice.extra } : { logprobs: null };
   out.index = choice.index;
   out.message = message;
   out.finish_reason = encodeFinishReason(choice);

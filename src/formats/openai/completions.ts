@@ -164,13 +164,15 @@ export async function* encodeOpenAICompletionStream(
     `data: ${JSON.stringify({ ...head, choices, ...(usage !== undefined ? { usage } : {}) })}\n\n`;
   const nullUsage = options.includeUsage ? null : undefined;
   try {
-    for await (const event of events) {
-      if (event.type === 'start') head = { id: event.id, object: 'text_completion', created: event.created, model: event.model };
-      else if (event.type === 'text-delta') yield frame([{ text: event.text, index: event.choice, logprobs: null, finish_reason: null }], nullUsage);
-      else if (event.type === 'finish') {
-        const reason = event.reason === 'error' ? 'stop' : event.reason;
-        yield frame([{ text: '', index: event.choice, logprobs: null, finish_reason: reason }], nullUsage);
-      } else if (event.type === 'usage' && options.includeUsage) yield frame([], encodeOpenAIUsage(event.usage, false));
+    for await (const item of events) {
+      for (const event of item.type === 'chunk' ? item.events : [item]) {
+        if (event.type === 'start') head = { id: event.id, object: 'text_completion', created: event.created, model: event.model };
+        else if (event.type === 'text-delta') yield frame([{ text: event.text, index: event.choice, logprobs: null, finish_reason: null }], nullUsage);
+        else if (event.type === 'finish') {
+          const reason = event.reason === 'error' ? 'stop' : event.reason;
+          yield frame([{ text: '', index: event.choice, logprobs: null, finish_reason: reason }], nullUsage);
+        } else if (event.type === 'usage' && options.includeUsage) yield frame([], encodeOpenAIUsage(event.usage, false));
+      }
     }
   } catch (error) {
     const gatewayError = error instanceof GatewayError ? error : new GatewayError('internal', 'Internal error', { cause: error });
