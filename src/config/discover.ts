@@ -35,9 +35,10 @@ export async function discoverProviders(env: NodeJS.ProcessEnv, probeTimeoutMs =
 /** OLLAMA_HOST may be `host`, `host:port` or a URL (as the Ollama CLI accepts). */
 export function normaliseOllamaHost(value: string | undefined): string {
   const raw = (value ?? '').trim() || '127.0.0.1:11434';
-  const withScheme = /^https?:\/\//.test(raw) ? raw : `http://${raw}`;
-  const url = new URL(withScheme);
-  if (url.port === '' && !/^https?:\/\/[^/]+:\d+/.test(withScheme)) url.port = '11434';
+  // Like Ollama's envconfig: a bare host gets port 11434, a URL keeps its scheme's default port.
+  const hasScheme = /^https?:\/\//.test(raw);
+  const url = new URL(hasScheme ? raw : `http://${raw}`);
+  if (!hasScheme && url.port === '' && !/:\d+\/*$/.test(raw)) url.port = '11434';
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   return url.origin;
 }

@@ -3,6 +3,7 @@ import { GatewayError } from '../core/errors.js';
 import type { Redactor } from '../core/redact.js';
 import type { Dialect } from '../core/types.js';
 import { mapTransportError } from '../transport/errors.js';
+import { guardBody } from '../transport/guard-body.js';
 import { parseRetryAfter, readBodyText, type Transport, type UpstreamRequest, type UpstreamResponse } from '../transport/http.js';
 import type { ProviderAdapter } from './adapter.js';
 import { bridgeCompletionThroughChat } from './completion-bridge.js';
@@ -61,23 +62,6 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
     }
   }
 
-  /**
-   * Upstream bytes with socket failures mapped to GatewayErrors. When the consumer stops early
-   * (after `[DONE]`, typically), the rest is drained rather than the socket destroyed, so the
-   * keep-alive connection goes back to the pool; an aborted call destroys it at once.
-   */
-  async function* guardBody(response: UpstreamResponse, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    const body = response.body;
-    try {
-      for await (const chunk of body.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
-    } catch (error) {
-      throw mapTransportError(error, signal);
-    } finally {
-      if (signal.aborted) body.destroy();
-      else if (!body.readableEnded && !body.destroyed) body.dump({ limit: 65_536 }).catch(() => undefined);
-    }
-  }
-
   const provider: Provider = {
     id: options.id,
     type: options.type,
@@ -93,7 +77,7 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
         return { stream: false, response };
       }
       const response = await send(upstream, call.signal);
-      return { stream: true, events: adapter.decodeChatStream(guardBody(response, call.signal), sanitize) };
+      return { stream: true, events: adapter.decodeChatStream(guardBody(response.body, call.signal), sanitize) };
     },
     async complete(request, call) {
       const build = adapter.buildCompletionRequest;
@@ -103,7 +87,7 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       const upstream = build(request, call.model);
       if (!request.stream) return { stream: false, response: decode((await sendJson(upstream, call.signal)).json) };
       const response = await send(upstream, call.signal);
-      return { stream: true, events: decodeStream(guardBody(response, call.signal)) };
+      return { stream: true, events: decodeStream(guardBody(response.body, call.signal)) };
     },
     async embed(request, call: ProviderCall) {
       if (!adapter.buildEmbeddingRequest || !adapter.decodeEmbeddingResponse) {

@@ -83,10 +83,12 @@ export async function readBodyText(body: AsyncIterable<Uint8Array>, limit = 65_5
 
 /** Milliseconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date), if present. */
 export function parseRetryAfter(headers: UpstreamResponse['headers'], now = Date.now()): number | undefined {
-  const ms = Number(headers['retry-after-ms']);
+  // An empty or blank header is no hint at all (`Number('')` would read it as 0: "retry now").
+  const msValue = headers['retry-after-ms'];
+  const ms = typeof msValue === 'string' && msValue.trim() !== '' ? Number(msValue) : Number.NaN;
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers['retry-after'];
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
