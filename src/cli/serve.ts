@@ -15,12 +15,7 @@ export async function runServe(options: ResolveOptions): Promise<void> {
   const app = buildServer(gateway);
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
-  say(`Switchyard listening on ${address}  (config: ${source})`);
-  say(`  data: ${gateway.store.location}`);
-  say(`  master key: ${gateway.masterKeySource}`);
-  if (found.length === 0) say('  providers: none found — set OPENAI_API_KEY (or another provider key), write a config file, or try --demo');
-  else for (const line of found) say(`  provider: ${line}`);
-
+  // Handlers first: a supervisor may send SIGTERM as soon as it reads the "listening" line.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -33,4 +28,10 @@ export async function runServe(options: ResolveOptions): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  say(`Switchyard listening on ${address}  (config: ${source})`);
+  say(`  data: ${gateway.store.location}`);
+  say(`  master key: ${gateway.masterKeySource}`);
+  if (found.length === 0) say('  providers: none found — set OPENAI_API_KEY (or another provider key), write a config file, or try --demo');
+  else for (const line of found) say(`  provider: ${line}`);
 }

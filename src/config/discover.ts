@@ -37,7 +37,13 @@ export function normaliseOllamaHost(value: string | undefined): string {
   const raw = (value ?? '').trim() || '127.0.0.1:11434';
   // Like Ollama's envconfig: a bare host gets port 11434, a URL keeps its scheme's default port.
   const hasScheme = /^https?:\/\//.test(raw);
-  const url = new URL(hasScheme ? raw : `http://${raw}`);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? raw : `http://${raw}`);
+  } catch {
+    // Unparseable (`::1`, `http://`): probe the default rather than fail start-up.
+    return 'http://127.0.0.1:11434';
+  }
   if (!hasScheme && url.port === '' && !/:\d+\/*$/.test(raw)) url.port = '11434';
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   return url.origin;

@@ -8,11 +8,16 @@ import { PRESET_NAMES } from '../providers/presets.js';
 
 export const PROVIDER_TYPES = ['openai', 'openai-compatible', 'mock', ...PRESET_NAMES.filter((n) => n !== 'openai')] as const;
 
+/** `${PORT:-4000}` expands to a string: numeric fields accept a numeric string too. */
+function envNumber(schema: z.ZodNumber): z.ZodType<number, unknown> {
+  return z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v), schema);
+}
+
 const limitsSchema = z.strictObject({
-  rpm: z.number().int().positive().optional(),
-  rpd: z.number().int().positive().optional(),
-  tpm: z.number().int().positive().optional(),
-  tpd: z.number().int().positive().optional(),
+  rpm: envNumber(z.number().int().positive()).optional(),
+  rpd: envNumber(z.number().int().positive()).optional(),
+  tpm: envNumber(z.number().int().positive()).optional(),
+  tpd: envNumber(z.number().int().positive()).optional(),
 });
 
 const providerSchema = z.strictObject({
@@ -23,17 +28,17 @@ const providerSchema = z.strictObject({
   limits: limitsSchema.optional(),
   /** Models to list under `id/…` in `GET /v1/models`. */
   models: z.array(z.string().min(1)).optional(),
-  first_byte_timeout_ms: z.number().int().positive().optional(),
-  idle_timeout_ms: z.number().int().positive().optional(),
+  first_byte_timeout_ms: envNumber(z.number().int().positive()).optional(),
+  idle_timeout_ms: envNumber(z.number().int().positive()).optional(),
   /** mock only: pause between stream chunks and before the first token. */
-  pacing_ms: z.number().int().min(0).optional(),
-  first_token_ms: z.number().int().min(0).optional(),
+  pacing_ms: envNumber(z.number().int().min(0)).optional(),
+  first_token_ms: envNumber(z.number().int().min(0)).optional(),
 });
 
 const targetSchema = z.strictObject({
   provider: z.string().min(1),
   model: z.string().min(1),
-  weight: z.number().positive().optional(),
+  weight: envNumber(z.number().positive()).optional(),
 });
 
 const modelGroupSchema = z.strictObject({
@@ -47,9 +52,9 @@ export const configSchema = z
   .strictObject({
     server: z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(4000),
+      port: envNumber(z.number().int().min(0).max(65535)).default(4000),
       master_key: z.string().min(16, 'master_key must be at least 16 characters').optional(),
-      body_limit_mb: z.number().positive().max(1024).default(10),
+      body_limit_mb: envNumber(z.number().positive().max(1024)).default(10),
       log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     }).prefault({}),
     storage: z.strictObject({
@@ -59,12 +64,12 @@ export const configSchema = z
     providers: z.record(providerIdSchema, providerSchema).default({}),
     models: z.record(z.string().min(1), modelGroupSchema).default({}),
     routing: z.strictObject({
-      retries: z.number().int().min(0).max(10).default(2),
-      timeout_ms: z.number().int().positive().default(600_000),
-      connect_timeout_ms: z.number().int().positive().default(10_000),
-      first_byte_timeout_ms: z.number().int().positive().default(300_000),
-      idle_timeout_ms: z.number().int().positive().default(120_000),
-      max_retry_after_ms: z.number().int().min(0).default(30_000),
+      retries: envNumber(z.number().int().min(0).max(10)).default(2),
+      timeout_ms: envNumber(z.number().int().positive()).default(600_000),
+      connect_timeout_ms: envNumber(z.number().int().positive()).default(10_000),
+      first_byte_timeout_ms: envNumber(z.number().int().positive()).default(300_000),
+      idle_timeout_ms: envNumber(z.number().int().positive()).default(120_000),
+      max_retry_after_ms: envNumber(z.number().int().min(0)).default(30_000),
     }).prefault({}),
   })
   // Cross-references are checked even when other fields are wrong (zod skips refinements after

@@ -2,7 +2,7 @@
  * Per-request bookkeeping for the one log line each request gets (method, route, model,
  * provider, status, latency, tokens). Handlers fill it in; it is written once, at the end.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayError } from '../core/errors.js';
 import type { Usage } from '../core/types.js';
@@ -59,9 +59,4 @@ export function logCall(logger: Logger, request: FastifyRequest, status: number,
   }
   if (status >= 500) logger.warn(line, 'request');
   else logger.info(line, 'request');
-}
-
-/** Convenience for handlers: the status the reply will carry. */
-export function replyStatus(reply: FastifyReply): number {
-  return reply.raw.statusCode;
 }

@@ -54,6 +54,20 @@ describe('meterStream', () => {
     expect(meter.promptEstimates).toBe(1);
   });
 
+  it('looks inside chunk events (same-dialect relay) for usage and the first token', async () => {
+    const chunk = (events: StreamEvent[], usageOnly = false): StreamEvent => ({ type: 'chunk', dialect: 'openai', data: '{}', events, usageOnly });
+    const withUsage = [chunk([start]), chunk([text('abcd')]), chunk([finish]), chunk([{ type: 'usage', usage }], true)];
+    const meter = createMeter([0, 25]);
+    expect(await collect(meterStream(fromItems(withUsage), meter.options))).toEqual(withUsage);
+    expect(meter.outcomes).toEqual([{ usage, firstTokenMs: 25, abandoned: false }]);
+
+    const withoutUsage = withUsage.slice(0, 3);
+    const estimating = createMeter();
+    const out = await collect(meterStream(fromItems(withoutUsage), estimating.options));
+    expect(out.at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 42, outputTokens: 1, estimated: true } });
+    expect(estimating.outcomes).toHaveLength(1);
+  });
+
   it('reports a failure once, with the error, and rethrows it', async () => {
     const meter = createMeter();
     const failure = new GatewayError('upstream_error', 'cut');

@@ -101,8 +101,8 @@ describe('executePlan', () => {
   it.each<[string, GatewayError]>([
     ['invalid request (400)', err('invalid_request', { upstreamStatus: 400 })],
     ['context length', err('context_length_exceeded', { upstreamStatus: 400 })],
-    ['insufficient quota', err('insufficient_quota', { upstreamStatus: 429 })],
     ['model not found, raised locally', err('model_not_found')],
+    ['quota exhausted, raised locally (our own budget)', err('insufficient_quota')],
   ])('returns a non-retryable %s at once, trying nothing else', async (_name, error) => {
     const h = createHarness({ a: [error], b: ['b'] });
     expect(await captureGatewayErrorAsync(executePlan([A, B], h.attempt, { policy: h.policy, signal: signal() }))).toBe(error);
@@ -113,6 +113,7 @@ describe('executePlan', () => {
   it.each<[string, GatewayError]>([
     ['a bad upstream key', err('upstream_auth_failed', { upstreamStatus: 401 })],
     ['an upstream 404 for the model', err('model_not_found', { upstreamStatus: 404 })],
+    ['an upstream account out of quota', err('insufficient_quota', { upstreamStatus: 429 })],
   ])('moves on after %s without retrying the same target', async (_name, error) => {
     const h = createHarness({ a: [error], b: ['b'] });
     expect((await executePlan([A, B], h.attempt, { policy: h.policy, signal: signal() })).target).toBe(B);
@@ -181,11 +182,13 @@ describe('canFallBack', () => {
     ['upstream 5xx', err('upstream_error'), true],
     ['unavailable', err('upstream_unavailable'), true],
     ['timeout', err('upstream_timeout'), true],
-    ['bad upstream key', err('upstream_auth_failed'), true],
+    ['bad upstream key', err('upstream_auth_failed', { upstreamStatus: 401 }), true],
     ['upstream 404', err('model_not_found', { upstreamStatus: 404 }), true],
+    ['upstream quota gone', err('insufficient_quota', { upstreamStatus: 429 }), true],
     ['local 404', err('model_not_found'), false],
-    ['bad request', err('invalid_request'), false],
-    ['quota gone', err('insufficient_quota'), false],
+    ['local quota gone', err('insufficient_quota'), false],
+    ['bad request from upstream', err('invalid_request', { upstreamStatus: 400 }), false],
+    ['context too long', err('context_length_exceeded', { upstreamStatus: 400 }), false],
     ['internal', err('internal'), false],
   ])('%s → %s', (_name, error, expected) => {
     expect(canFallBack(error)).toBe(expected);

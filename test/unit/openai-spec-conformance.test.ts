@@ -14,7 +14,7 @@ import { encodeOpenAIError } from '../../src/formats/openai/errors.js';
 import { loadSpecChecker, type SpecChecker } from './support/openapi-check.js';
 import { collect, fromItems } from './support/streams.js';
 
-const SPEC_PATH = new URL('../../../shared/specs/openai-openapi.yaml', import.meta.url);
+const SPEC_PATH = new URL('../fixtures/openai-openapi-subset.yaml', import.meta.url);
 const FIXTURE_DIR = new URL('../../src/formats/openai/__fixtures__/', import.meta.url);
 const FIXTURES = ['openai-text.chunks.txt', 'openai-tool-call.chunks.txt', 'openai-text-crlf-keep-alive.chunks.txt'];
 

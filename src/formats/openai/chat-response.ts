@@ -2,7 +2,7 @@
 import { GatewayError } from '../../core/errors.js';
 import { isRecord, pickUnknown, type JsonObject } from '../../core/parse.js';
 import type { ChatResponse, Choice, ToolCall } from '../../core/types.js';
-import { mapOpenAIFinishReason } from './finish-reason.js';
+import { encodeOpenAIFinishReason, mapOpenAIFinishReason } from './finish-reason.js';
 import { decodeOpenAIUsage, encodeOpenAIUsage } from './usage.js';
 
 const RESPONSE_FIELDS = new Set(['id', 'object', 'created', 'model', 'choices', 'usage']);
@@ -91,11 +91,6 @@ function encodeChoice(choice: Choice, passthrough: boolean): JsonObject {
   const out: JsonObject = passthrough && choice.extra ? { logprobs: null, ...choice.extra } : { logprobs: null };
   out.index = choice.index;
   out.message = message;
-  out.finish_reason = encodeFinishReason(choice);
+  out.finish_reason = encodeOpenAIFinishReason(choice.finishReason);
   return out;
-}
-
-/** The finish reason in the OpenAI dialect; `error` has no OpenAI value and is sent as `stop`. */
-export function encodeFinishReason(choice: Pick<Choice, 'finishReason'>): string | null {
-  return choice.finishReason === 'error' ? 'stop' : choice.finishReason;
 }

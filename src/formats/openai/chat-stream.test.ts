@@ -5,40 +5,63 @@ import {
   collect, collectUntilError, createSeededRandom, cutsInsideCharacters, fromItems, fromStrings, randomCuts, splitAt,
 } from '../../../test/unit/support/streams.js';
 import { GatewayError } from '../../core/errors.js';
+import { createRedactor } from '../../core/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 import { decodeOpenAIChatStream, encodeOpenAIChatStream } from './chat-stream.js';
 
 const FIXTURE_DIR = new URL('./__fixtures__/', import.meta.url);
 const readFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, FIXTURE_DIR)));
+const fixtureText = (name: string): string => new TextDecoder().decode(readFixture(name));
 
 const TEXT = 'openai-text.chunks.txt';
 const TOOL = 'openai-tool-call.chunks.txt';
 const CRLF = 'openai-text-crlf-keep-alive.chunks.txt';
 const FIXTURES = [TEXT, TOOL, CRLF];
 
+type Chunk = Extract<StreamEvent, { type: 'chunk' }>;
+type Canonical = Exclude<StreamEvent, Chunk>;
+
 const decodeBytes = (chunks: Uint8Array[]): Promise<StreamEvent[]> => collect(decodeOpenAIChatStream(fromItems(chunks)));
 const decodeFixture = (name: string): Promise<StreamEvent[]> => decodeBytes([readFixture(name)]);
 
-function textOf(events: StreamEvent[]): string {
-  return events.map((e) => (e.type === 'text-delta' ? e.text : '')).join('');
+/** The canonical events inside `chunk` events, in order. */
+function flatten(events: StreamEvent[]): Canonical[] {
+  return events.flatMap((e) => (e.type === 'chunk' ? flatten(e.events) : [e]));
 }
 
-type Chunk = Record<string, unknown> & { choices: Array<Record<string, unknown> & { delta: Record<string, unknown> }> };
+/** The upstream's `data:` payloads, without `[DONE]`. */
+function dataLines(name: string): string[] {
+  return fixtureText(name).split(/\r?\n/).filter((l) => l.startsWith('data: ') && l !== 'data: [DONE]').map((l) => l.slice(6));
+}
+
+function textOf(events: StreamEvent[]): string {
+  return flatten(events).map((e) => (e.type === 'text-delta' ? e.text : '')).join('');
+}
+
+type WireChunk = Record<string, unknown> & { choices: Array<Record<string, unknown> & { delta: Record<string, unknown> }> };
 
 /** Checks OpenAI framing of every frame and returns the parsed chunks (without `[DONE]`). */
-function parseFrames(frames: string[]): { chunks: Chunk[]; done: boolean } {
-  for (const frame of frames) {
-    expect(frame).toMatch(/^data: [^\n]+\n\n$/);
-  }
-  const done = frames[frames.length - 1] === 'data: [DONE]\n\n';
-  const body = done ? frames.slice(0, -1) : frames;
+function parseFrames(frames: string[]): { chunks: WireChunk[]; done: boolean } {
+  const all = frames.join('').split(/(?<=\n\n)/);
+  for (const frame of all) expect(frame).toMatch(/^data: [^\n]+\n\n$/);
+  const done = all[all.length - 1] === 'data: [DONE]\n\n';
+  const body = done ? all.slice(0, -1) : all;
   expect(body.some((f) => f.includes('[DONE]'))).toBe(false);
-  return { chunks: body.map((f) => JSON.parse(f.slice('data: '.length)) as Chunk), done };
+  return { chunks: body.map((f) => JSON.parse(f.slice('data: '.length)) as WireChunk), done };
 }
 
 describe('decodeOpenAIChatStream: recorded fixtures', () => {
+  it.each(FIXTURES)('%s: one chunk event per upstream data frame, carrying its exact text', async (name) => {
+    const events = await decodeFixture(name);
+    expect(events.every((e) => e.type === 'chunk' && e.dialect === 'openai')).toBe(true);
+    expect((events as Chunk[]).map((e) => e.data)).toEqual(dataLines(name));
+    const usageOnly = (events as Chunk[]).map((e) => e.usageOnly);
+    const lastIsUsage = name !== TOOL;
+    expect(usageOnly).toEqual(usageOnly.map((_, i) => lastIsUsage && i === usageOnly.length - 1));
+  });
+
   it('decodes the text fixture: start, text with multi-byte characters, finish, usage', async () => {
-    const events = await decodeFixture(TEXT);
+    const events = flatten(await decodeFixture(TEXT));
     expect(events[0]).toEqual({
       type: 'start',
       id: 'chatcmpl-D8Zc1uVbN2kq7xPp4TzYw0eLr3HsA',
@@ -65,14 +88,14 @@ describe('decodeOpenAIChatStream: recorded fixtures', () => {
   });
 
   it('decodes the CRLF fixture with keep-alive comments', async () => {
-    const events = await decodeFixture(CRLF);
+    const events = flatten(await decodeFixture(CRLF));
     expect(events.map((e) => e.type)).toEqual(['start', 'text-delta', 'text-delta', 'text-delta', 'text-delta', 'text-delta', 'finish', 'usage']);
     expect(textOf(events)).toBe('Naïve résumé — ok.');
     expect(events.at(-1)).toMatchObject({ type: 'usage', usage: { inputTokens: 9, outputTokens: 5 } });
   });
 
   it('decodes tool-call deltas: index, id and name only on the first delta of each call', async () => {
-    const events = await decodeFixture(TOOL);
+    const events = flatten(await decodeFixture(TOOL));
     const calls = events.filter((e): e is Extract<StreamEvent, { type: 'tool-call-delta' }> => e.type === 'tool-call-delta');
     expect(calls[0]).toEqual({ type: 'tool-call-delta', choice: 0, index: 0, id: 'call_Xk3YqJ8mN2pL5vR7tW9aB1cD', name: 'get_weather', arguments: '' });
     expect(calls[6]).toEqual({ type: 'tool-call-delta', choice: 0, index: 1, id: 'call_Fh6GzT2wE4sQ8uI0oP3aS5dK', name: 'get_time', arguments: '' });
@@ -106,16 +129,15 @@ describe('decodeOpenAIChatStream: recorded fixtures', () => {
 });
 
 describe('decodeOpenAIChatStream: failures', () => {
-  const text = new TextDecoder().decode(readFixture(TEXT));
+  const text = fixtureText(TEXT);
 
   it('throws when the stream is cut before the finish chunk', async () => {
     const cut = text.slice(0, text.lastIndexOf('data: ', text.indexOf('"finish_reason":"stop"')));
-    expect(cut.length).toBeLessThan(text.length);
     const { items, error } = await collectUntilError(decodeOpenAIChatStream(fromStrings([cut])));
-    expect(items.length).toBeGreaterThan(1);
+    expect(flatten(items).length).toBeGreaterThan(1);
+    expect(flatten(items).some((e) => e.type === 'finish')).toBe(false);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('upstream_error');
-    expect(items.some((e) => e.type === 'finish')).toBe(false);
   });
 
   it('throws when the stream is cut in the middle of a chunk line', async () => {
@@ -126,17 +148,18 @@ describe('decodeOpenAIChatStream: failures', () => {
 
   it('tolerates a missing [DONE] once every choice has finished', async () => {
     const cut = text.slice(0, text.indexOf('data: [DONE]'));
-    const events = await collect(decodeOpenAIChatStream(fromStrings([cut])));
+    const events = flatten(await collect(decodeOpenAIChatStream(fromStrings([cut]))));
     expect(events.at(-1)?.type).toBe('usage');
   });
 
-  it('throws the upstream message on an in-band error object', async () => {
+  it('throws the upstream message on an in-band error object, sanitised', async () => {
     const head = text.slice(0, text.indexOf('data: ', 10));
-    const body = `${head}data: {"error":{"message":"The server is overloaded","type":"server_error","param":null,"code":null}}\n\n`;
-    const { items, error } = await collectUntilError(decodeOpenAIChatStream(fromStrings([body])));
-    expect(items.map((e) => e.type)).toEqual(['start']);
+    const key = 'sk-proj-leakedKey0123456789';
+    const body = `${head}data: {"error":{"message":"Overloaded (key ${key})","type":"server_error","param":null,"code":null}}\n\n`;
+    const { items, error } = await collectUntilError(decodeOpenAIChatStream(fromStrings([body]), createRedactor([key])));
+    expect(flatten(items).map((e) => e.type)).toEqual(['start']);
     expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).message).toBe('The server is overloaded');
+    expect((error as GatewayError).message).toBe('Overloaded (key [redacted])');
   });
 
   it('throws on an `event: error` frame', async () => {
@@ -152,13 +175,13 @@ describe('decodeOpenAIChatStream: failures', () => {
   it('reads reasoning deltas (reasoning_content and reasoning) and refusals', async () => {
     const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
       `data: ${JSON.stringify({ id: 'c', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    const events = await collect(decodeOpenAIChatStream(fromStrings([
+    const events = flatten(await collect(decodeOpenAIChatStream(fromStrings([
       chunk({ role: 'assistant', reasoning_content: 'Let me ' }),
       chunk({ reasoning: 'think.' }),
       chunk({ refusal: 'No.' }),
       chunk({}, 'content_filter'),
       'data: [DONE]\n\n',
-    ])));
+    ]))));
     expect(events.slice(1)).toEqual([
       { type: 'reasoning-delta', choice: 0, text: 'Let me ' },
       { type: 'reasoning-delta', choice: 0, text: 'think.' },
@@ -168,17 +191,16 @@ describe('decodeOpenAIChatStream: failures', () => {
   });
 });
 
-describe('encodeOpenAIChatStream', () => {
-  const encode = async (name: string, includeUsage: boolean, passthrough = true): Promise<string[]> =>
-    collect(encodeOpenAIChatStream(fromItems(await decodeFixture(name)), { includeUsage, passthrough }));
+describe('encodeOpenAIChatStream: re-encoding (caller and upstream dialects differ)', () => {
+  /** The fixture's events as another dialect's decoder would give them: plain events. */
+  const encode = async (name: string, includeUsage: boolean): Promise<string[]> =>
+    collect(encodeOpenAIChatStream(fromItems(flatten(await decodeFixture(name))), { includeUsage, passthrough: false }));
 
   it.each(FIXTURES)('%s with includeUsage: usage:null on every chunk, one usage chunk after finish, then [DONE]', async (name) => {
-    const frames = await encode(name, true);
-    const { chunks, done } = parseFrames(frames);
+    const { chunks, done } = parseFrames(await encode(name, true));
     expect(done).toBe(true);
-    const usageChunks = chunks.filter((c) => c.choices.length === 0);
-    const hasUsage = (await decodeFixture(name)).some((e) => e.type === 'usage');
-    expect(usageChunks).toHaveLength(hasUsage ? 1 : 0);
+    const hasUsage = flatten(await decodeFixture(name)).some((e) => e.type === 'usage');
+    expect(chunks.filter((c) => c.choices.length === 0)).toHaveLength(hasUsage ? 1 : 0);
     for (const chunk of chunks) {
       if (chunk.choices.length > 0) expect(chunk).toHaveProperty('usage', null);
     }
@@ -197,23 +219,17 @@ describe('encodeOpenAIChatStream', () => {
     }
   });
 
-  it.each(FIXTURES)('%s: first chunk carries the role; id, created and model repeat on every chunk', async (name) => {
+  it.each(FIXTURES)('%s: first chunk carries the role; id, created and model repeat; no upstream extras', async (name) => {
     const { chunks } = parseFrames(await encode(name, true));
-    const start = (await decodeFixture(name))[0];
+    const start = flatten(await decodeFixture(name))[0];
     if (start?.type !== 'start') throw new Error('no start event');
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
     expect(chunks.slice(1).every((c) => c.choices.every((choice) => !('role' in choice.delta)))).toBe(true);
     for (const chunk of chunks) {
       expect(chunk).toMatchObject({ id: start.id, object: 'chat.completion.chunk', created: start.created, model: start.model });
+      expect(chunk).not.toHaveProperty('system_fingerprint');
+      expect(chunk).not.toHaveProperty('obfuscation');
     }
-  });
-
-  it('passes chunk-level extras through only with passthrough', async () => {
-    const withExtras = parseFrames(await encode(TEXT, false, true)).chunks;
-    const without = parseFrames(await encode(TEXT, false, false)).chunks;
-    expect(withExtras.every((c) => c.system_fingerprint === 'fp_de604bd877' && c.service_tier === 'default')).toBe(true);
-    expect(without.some((c) => 'system_fingerprint' in c || 'service_tier' in c)).toBe(false);
-    expect(JSON.stringify(withExtras)).not.toContain('obfuscation');
   });
 
   it('re-emits tool calls in the OpenAI pattern: id, type and name on the first delta only', async () => {
@@ -231,12 +247,57 @@ describe('encodeOpenAIChatStream', () => {
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
-  it.each(FIXTURES)('%s: decoding the encoded stream gives the same events back', async (name) => {
-    const events = await decodeFixture(name);
-    const frames = await collect(encodeOpenAIChatStream(fromItems(events), { includeUsage: true, passthrough: true }));
-    expect(await collect(decodeOpenAIChatStream(fromStrings(frames)))).toEqual(events);
+  it.each(FIXTURES)('%s: decoding the re-encoded stream gives the same canonical events', async (name) => {
+    const frames = await encode(name, true);
+    const events = flatten(await decodeFixture(name)).map((e) => (e.type === 'start' ? { ...e, extra: undefined } : e));
+    const again = flatten(await collect(decodeOpenAIChatStream(fromStrings(frames))));
+    expect(again).toEqual(events.map((e) => (e.type === 'usage' ? { ...e, usage: { ...e.usage, extra: { prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } } } } : e)));
   });
 
+  it('re-encodes chunk events of another dialect even with passthrough', async () => {
+    const chunk: StreamEvent = {
+      type: 'chunk', dialect: 'anthropic', data: '{"type":"content_block_delta"}', usageOnly: false,
+      events: [{ type: 'start', id: 'msg_1', model: 'claude', created: 1 }, { type: 'text-delta', choice: 0, text: 'Hi' }],
+    };
+    const frames = await collect(encodeOpenAIChatStream(fromItems([chunk]), { includeUsage: false, passthrough: true }));
+    const { chunks } = parseFrames(frames);
+    expect(chunks.map((c) => c.choices[0]?.delta)).toEqual([{ role: 'assistant', content: '' }, { content: 'Hi' }]);
+    expect(frames.join('')).not.toContain('content_block_delta');
+  });
+});
+
+describe('encodeOpenAIChatStream: same-dialect relay', () => {
+  const relay = async (name: string, includeUsage: boolean): Promise<string[]> =>
+    collect(encodeOpenAIChatStream(fromItems(await decodeFixture(name)), { includeUsage, passthrough: true }));
+
+  it.each(FIXTURES)('%s with includeUsage: every upstream frame relayed byte for byte, then [DONE]', async (name) => {
+    const frames = await relay(name, true);
+    expect(frames).toEqual([...dataLines(name).map((d) => `data: ${d}\n\n`), 'data: [DONE]\n\n']);
+  });
+
+  it.each([TEXT, CRLF])('%s without includeUsage: the usage chunk is withheld and usage:null removed', async (name) => {
+    const { chunks, done } = parseFrames(await relay(name, false));
+    expect(done).toBe(true);
+    expect(chunks).toHaveLength(dataLines(name).length - 1);
+    for (const chunk of chunks) {
+      expect(chunk).not.toHaveProperty('usage');
+      expect(chunk.choices).toHaveLength(1);
+    }
+    expect(chunks[0]).toHaveProperty('system_fingerprint', 'fp_de604bd877');
+  });
+
+  it('appends a usage chunk built from the start extras when usage comes from elsewhere (an estimate)', async () => {
+    const events = (await decodeFixture(TEXT)).slice(0, -1); // without the upstream usage chunk
+    const estimate: StreamEvent = { type: 'usage', usage: { inputTokens: 3, outputTokens: 4, estimated: true } };
+    const { chunks } = parseFrames(await collect(encodeOpenAIChatStream(fromItems([...events, estimate]), { includeUsage: true, passthrough: true })));
+    expect(chunks.at(-1)).toMatchObject({
+      id: 'chatcmpl-D8Zc1uVbN2kq7xPp4TzYw0eLr3HsA', object: 'chat.completion.chunk', system_fingerprint: 'fp_de604bd877',
+      choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+    });
+  });
+});
+
+describe('encodeOpenAIChatStream: errors and odd inputs', () => {
   it('turns a thrown GatewayError into one in-band error frame, without [DONE]', async () => {
     async function* failing(): AsyncGenerator<StreamEvent> {
       yield { type: 'start', id: 'chatcmpl-1', model: 'm', created: 1 };
@@ -246,6 +307,14 @@ describe('encodeOpenAIChatStream', () => {
     const frames = await collect(encodeOpenAIChatStream(failing(), { includeUsage: true, passthrough: false }));
     expect(frames).toHaveLength(3);
     expect(frames.at(-1)).toBe('data: {"error":{"message":"Upstream is overloaded.","type":"api_error","param":null,"code":"upstream_unavailable"}}\n\n');
+    expect(frames.join('')).not.toContain('[DONE]');
+  });
+
+  it('ends a relayed stream cut by the upstream with one error frame, without [DONE]', async () => {
+    const text = fixtureText(TEXT);
+    const cut = text.slice(0, text.lastIndexOf('data: ', text.indexOf('"finish_reason":"stop"')));
+    const frames = await collect(encodeOpenAIChatStream(decodeOpenAIChatStream(fromStrings([cut])), { includeUsage: false, passthrough: true }));
+    expect(JSON.parse((frames.at(-1) ?? '').slice(6))).toMatchObject({ error: { code: 'upstream_error', type: 'api_error' } });
     expect(frames.join('')).not.toContain('[DONE]');
   });
 

@@ -8,7 +8,7 @@ import { isRecord, pickUnknown, type JsonObject } from '../../core/parse.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
 import { encodeOpenAIError } from './errors.js';
-import { mapOpenAIFinishReason } from './finish-reason.js';
+import { encodeOpenAIFinishReason, mapOpenAIFinishReason } from './finish-reason.js';
 import { decodeOpenAIUsage, encodeOpenAIUsage } from './usage.js';
 
 // `obfuscation` is random padding against length side channels: never relied on, and relayed
@@ -217,6 +217,6 @@ function encodeChoiceDelta(event: Exclude<StreamEvent, { type: 'start' | 'usage'
       return { index: event.choice, delta: { tool_calls: [call] }, logprobs: null, finish_reason: null };
     }
     case 'finish':
-      return { index: event.choice, delta: {}, logprobs: null, finish_reason: event.reason === 'error' ? 'stop' : event.reason };
+      return { index: event.choice, delta: {}, logprobs: null, finish_reason: encodeOpenAIFinishReason(event.reason) };
   }
 }

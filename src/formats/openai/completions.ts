@@ -11,7 +11,7 @@ import {
 import type { CompletionRequest, CompletionResponse, StreamEvent } from '../../core/types.js';
 import { decodeSseStream } from '../../transport/sse.js';
 import { encodeOpenAIError } from './errors.js';
-import { mapOpenAIFinishReason } from './finish-reason.js';
+import { encodeOpenAIFinishReason, mapOpenAIFinishReason } from './finish-reason.js';
 import { decodeOpenAIUsage, encodeOpenAIUsage } from './usage.js';
 
 const REQUEST_FIELDS = new Set([
@@ -28,8 +28,9 @@ export function decodeOpenAICompletionRequest(body: unknown): CompletionRequest 
     includeUsage: false,
     dialect: 'openai',
   };
-  if (isRecord(raw.stream_options)) {
-    request.includeUsage = optionalBoolean(raw.stream_options.include_usage, 'stream_options.include_usage') ?? false;
+  if (raw.stream_options !== undefined && raw.stream_options !== null) {
+    const options = requireRecord(raw.stream_options, 'stream_options');
+    request.includeUsage = optionalBoolean(options.include_usage, 'stream_options.include_usage') ?? false;
   }
   const maxTokens = optionalInteger(raw.max_tokens, 'max_tokens', 1);
   const temperature = optionalNumber(raw.temperature, 'temperature');
@@ -113,7 +114,7 @@ export function encodeOpenAICompletionResponse(response: CompletionResponse): Js
       text: choice.text,
       index: choice.index,
       logprobs: passthrough ? (choice.extra?.logprobs ?? null) : null,
-      finish_reason: choice.finishReason === 'error' ? 'stop' : choice.finishReason,
+      finish_reason: encodeOpenAIFinishReason(choice.finishReason),
     })),
   };
   if (response.usage) body.usage = encodeOpenAIUsage(response.usage, passthrough);
@@ -169,7 +170,7 @@ export async function* encodeOpenAICompletionStream(
         if (event.type === 'start') head = { id: event.id, object: 'text_completion', created: event.created, model: event.model };
         else if (event.type === 'text-delta') yield frame([{ text: event.text, index: event.choice, logprobs: null, finish_reason: null }], nullUsage);
         else if (event.type === 'finish') {
-          const reason = event.reason === 'error' ? 'stop' : event.reason;
+          const reason = encodeOpenAIFinishReason(event.reason);
           yield frame([{ text: '', index: event.choice, logprobs: null, finish_reason: reason }], nullUsage);
         } else if (event.type === 'usage' && options.includeUsage) yield frame([], encodeOpenAIUsage(event.usage, false));
       }

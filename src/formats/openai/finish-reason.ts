@@ -13,3 +13,8 @@ export function mapOpenAIFinishReason(raw: string): FinishReason {
       return 'stop';
   }
 }
+
+/** The OpenAI finish reason for a canonical one; `error` has no OpenAI value and is sent as `stop`. */
+export function encodeOpenAIFinishReason(reason: FinishReason | null): string | null {
+  return reason === 'error' ? 'stop' : reason;
+}

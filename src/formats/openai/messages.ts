@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import {
-  optionalString, pickUnknown, requireArray, requireRecord, requireString, type JsonObject,
+  invalidParam, optionalString, pickUnknown, requireArray, requireRecord, requireString, type JsonObject,
 } from '../../core/parse.js';
 import type { ContentPart, Message, ToolCall } from '../../core/types.js';
 
@@ -95,7 +95,7 @@ function decodePart(value: unknown, path: string): ContentPart {
   const type = requireString(raw.type, `${path}.type`);
   const known = PART_FIELDS[type];
   if (!known) {
-    throw new GatewayError('invalid_request', `Invalid value for '${path}.type': '${type}'. Expected one of text, image_url, input_audio, file.`, {
+    throw new GatewayError('invalid_request', `Invalid value for '${path}.type': '${type}'. Expected one of text, image_url, input_audio, file, refusal.`, {
       param: `${path}.type`,
     });
   }
@@ -113,6 +113,7 @@ function buildPart(type: string, raw: JsonObject, path: string): ContentPart {
     const detail = optionalString(image.detail, `${path}.image_url.detail`);
     const part: ContentPart = { type: 'image', url: requireString(image.url, `${path}.image_url.url`) };
     if (detail === 'auto' || detail === 'low' || detail === 'high') part.detail = detail;
+    else if (detail !== undefined) invalidParam(`${path}.image_url.detail`, "'auto', 'low' or 'high'", detail);
     return part;
   }
   if (type === 'input_audio') {
