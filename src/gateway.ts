@@ -15,6 +15,7 @@ import type { RetryPolicy } from './routing/execute.js';
 import { compileRouter, type Router } from './routing/plan.js';
 import { openStore, type Store } from './store/db.js';
 import { createKeysRepository, type KeysRepository } from './store/keys-repository.js';
+import { createImageFetcher } from './transport/fetch-image.js';
 import { createTransport, type Transport } from './transport/http.js';
 
 export interface GatewayDeps {
@@ -63,7 +64,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const auth = createAuthenticator({ masterKey: master.key });
   auth.reset(await keys.list());
   const transport = createTransport({ connectTimeoutMs: config.routing.connect_timeout_ms });
-  const providers = createProviders({ config, transport, sanitize: redact });
+  const images = createImageFetcher();
+  const providers = createProviders({ config, transport, images, sanitize: redact });
   const router = compileRouter({ groups: config.models, providers, created: Math.floor(Date.now() / 1000) });
   const random = deps.random ?? Math.random;
   const retry: RetryPolicy = {
@@ -79,6 +81,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     masterKeySource: master.source,
     async close() {
       await transport.close();
+      await images.close();
       await store.close();
     },
   };

@@ -2,6 +2,7 @@
 import { createRedactor } from '../core/redact.js';
 import { toGatewayError } from '../core/errors.js';
 import { createProviders } from '../providers/registry.js';
+import { createImageFetcher } from '../transport/fetch-image.js';
 import { createTransport } from '../transport/http.js';
 import { resolveConfig, type ResolveOptions } from './resolve-config.js';
 
@@ -17,7 +18,8 @@ export async function runCheck(options: ResolveOptions, timeoutMs = 10_000): Pro
   const secrets = Object.values(config.providers).map((p) => p.api_key);
   const redact = createRedactor(secrets);
   const transport = createTransport({ connectTimeoutMs: config.routing.connect_timeout_ms });
-  const providers = createProviders({ config, transport, sanitize: redact });
+  const images = createImageFetcher();
+  const providers = createProviders({ config, transport, images, sanitize: redact });
   let ok = true;
   if (providers.size === 0) {
     ok = false;
@@ -39,5 +41,6 @@ export async function runCheck(options: ResolveOptions, timeoutMs = 10_000): Pro
     lines.push(result.line);
   }
   await transport.close();
+  await images.close();
   return { ok, lines };
 }

@@ -4,9 +4,14 @@
  */
 import { z } from 'zod';
 import { isRecord } from '../core/parse.js';
+import { NATIVE_TYPES } from '../providers/native-adapters.js';
 import { PRESET_NAMES } from '../providers/presets.js';
 
-export const PROVIDER_TYPES = ['openai', 'openai-compatible', 'mock', ...PRESET_NAMES.filter((n) => n !== 'openai')] as const;
+/** Every accepted `type`: native adapters, then OpenAI-compatible presets not served natively. */
+export const PROVIDER_TYPES = [
+  'openai', 'openai-compatible', 'mock', ...NATIVE_TYPES,
+  ...PRESET_NAMES.filter((n) => n !== 'openai' && !NATIVE_TYPES.includes(n)),
+] as [string, ...string[]];
 
 /** `${PORT:-4000}` expands to a string: numeric fields accept a numeric string too. */
 function envNumber(schema: z.ZodNumber): z.ZodType<number, unknown> {
@@ -30,6 +35,16 @@ const providerSchema = z.strictObject({
   models: z.array(z.string().min(1)).optional(),
   first_byte_timeout_ms: envNumber(z.number().int().positive()).optional(),
   idle_timeout_ms: envNumber(z.number().int().positive()).optional(),
+  /** Image URLs are fetched for providers that need bytes; private addresses only if allowed. */
+  allow_private_image_urls: z.boolean().optional(),
+  /** azure: `api-version` query parameter (deployment URLs). */
+  api_version: z.string().min(1).optional(),
+  /** anthropic: the `anthropic-version` header (default 2023-06-01). */
+  anthropic_version: z.string().min(1).optional(),
+  /** How the key is sent, where a provider accepts several ways. */
+  auth: z.enum(['bearer', 'x-api-key', 'api-key', 'header']).optional(),
+  /** Output limit sent when the caller gives none and the provider requires one (Anthropic). */
+  default_max_tokens: envNumber(z.number().int().positive()).optional(),
   /** mock only: pause between stream chunks and before the first token. */
   pacing_ms: envNumber(z.number().int().min(0)).optional(),
   first_token_ms: envNumber(z.number().int().min(0)).optional(),

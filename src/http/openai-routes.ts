@@ -10,7 +10,7 @@ import {
 import { decodeOpenAIEmbeddingRequest, encodeOpenAIEmbeddingResponse } from '../formats/openai/embeddings.js';
 import type { Gateway } from '../gateway.js';
 import { estimateMessagesTokens, meterStream } from '../policy/metering.js';
-import type { Outcome } from '../providers/provider.js';
+import type { Outcome, ProviderCall } from '../providers/provider.js';
 import { dispatchCall, primeOutcome } from '../routing/dispatch.js';
 import type { Target } from '../routing/plan.js';
 import { ClientGoneError } from '../transport/errors.js';
@@ -22,7 +22,7 @@ import { writeSse } from './sse.js';
 interface Generation<R> {
   model: string;
   stream: boolean;
-  run: (target: Target, signal: AbortSignal) => Promise<Outcome<R>>;
+  run: (target: Target, call: ProviderCall) => Promise<Outcome<R>>;
   encodeResponse: (response: R) => unknown;
   usageOf: (response: R) => Usage | undefined;
   encodeStream: (events: AsyncIterable<StreamEvent>, target: Target) => AsyncIterable<string>;
@@ -36,7 +36,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
     return generate(gateway, request, reply, {
       model: chat.model,
       stream: chat.stream,
-      run: async (target, signal) => primeOutcome(await target.provider.chat(chat, { model: target.model, signal })),
+      run: async (target, call) => primeOutcome(await target.provider.chat(chat, call)),
       // Same dialect: the upstream's bytes go out as they came (parsed once, for metering only).
       encodeResponse: (response) => (response.raw && response.dialect === 'openai' ? Buffer.from(response.raw) : encodeOpenAIChatResponse(response)),
       usageOf: (response) => response.usage,
@@ -53,7 +53,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
     return generate(gateway, request, reply, {
       model: completion.model,
       stream: completion.stream,
-      run: async (target, signal) => primeOutcome(await target.provider.complete(completion, { model: target.model, signal })),
+      run: async (target, call) => primeOutcome(await target.provider.complete(completion, call)),
       encodeResponse: encodeOpenAICompletionResponse,
       usageOf: (response) => response.usage,
       encodeStream: (events) => encodeOpenAICompletionStream(events, { includeUsage: completion.includeUsage }),
@@ -66,12 +66,13 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
     const embedding = decodeOpenAIEmbeddingRequest(request.body);
     request.call.model = embedding.model;
     const abort = createCallAbort(reply, gateway.config.routing.timeout_ms);
+    const options = callOptions(request);
     try {
       const { result, target, attempts } = await dispatchCall({
         router: gateway.router, retry: gateway.retry, principal, model: embedding.model, signal: abort.signal,
-        attempt: (t) => t.provider.embed(embedding, { model: t.model, signal: abort.signal }),
+        attempt: (t) => t.provider.embed(embedding, { model: t.model, signal: abort.signal, ...options }),
       });
-      noteTarget(request, reply, target, attempts);
+      noteTarget(request, reply, target, attempts, options.warnings);
       request.call.usage = result.usage;
       if (result.model === '') result.model = target.model;
       return reply.send(encodeOpenAIEmbeddingResponse(result, embedding.encodingFormat));
@@ -81,11 +82,25 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
   });
 }
 
-function noteTarget(request: FastifyRequest, reply: FastifyReply, target: Target, attempts: number): void {
+/** Strict mode (`x-switchyard-strict: true`) and the warnings collected while building upstream requests. */
+function callOptions(request: FastifyRequest): { strict: boolean; warnings: string[] } {
+  return { strict: request.headers['x-switchyard-strict'] === 'true', warnings: [] };
+}
+
+/** Response headers about where the call went: demo provider, dropped fields. */
+function targetHeaders(target: Target, warnings: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (target.provider.demo) headers['x-switchyard-demo'] = 'true';
+  // Header values must be one line of visible ASCII: warnings are joined and stripped of the rest.
+  if (warnings.length > 0) headers['x-switchyard-warnings'] = [...new Set(warnings)].join('; ').replace(/[^\x20-\x7e]/g, '?');
+  return headers;
+}
+
+function noteTarget(request: FastifyRequest, reply: FastifyReply, target: Target, attempts: number, warnings: string[]): void {
   request.call.provider = target.provider.id;
   request.call.upstreamModel = target.model;
   request.call.attempts = attempts;
-  if (target.provider.demo) reply.header('x-switchyard-demo', 'true');
+  reply.headers(targetHeaders(target, warnings));
 }
 
 async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: FastifyReply, spec: Generation<R>): Promise<unknown> {
@@ -93,14 +108,15 @@ async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: Fas
   call.model = spec.model;
   call.stream = spec.stream;
   const abort = createCallAbort(reply, gateway.config.routing.timeout_ms);
+  const options = callOptions(request);
   try {
     const principal = call.principal;
     if (!principal) throw new Error('generate() called before authentication');
     const { result, target, attempts } = await dispatchCall({
       router: gateway.router, retry: gateway.retry, principal, model: spec.model, signal: abort.signal,
-      attempt: (t) => spec.run(t, abort.signal),
+      attempt: (t) => spec.run(t, { model: t.model, signal: abort.signal, ...options }),
     });
-    noteTarget(request, reply, target, attempts);
+    noteTarget(request, reply, target, attempts, options.warnings);
     if (!result.stream) {
       call.usage = spec.usageOf(result.response);
       return reply.type('application/json; charset=utf-8').send(spec.encodeResponse(result.response));
@@ -114,8 +130,7 @@ async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: Fas
         if (outcome.error && !(abort.signal.reason instanceof ClientGoneError)) call.error = outcome.error;
       },
     });
-    const demo = target.provider.demo ? { 'x-switchyard-demo': 'true' } : undefined;
-    const completed = await writeSse(reply, spec.encodeStream(events, target), { requestId: request.id, ...(demo ? { extra: demo } : {}) });
+    const completed = await writeSse(reply, spec.encodeStream(events, target), { requestId: request.id, extra: targetHeaders(target, options.warnings) });
     // 499: the client closed the connection before the end (nginx's convention).
     logCall(gateway.logger, request, completed ? 200 : 499, gateway.redact);
     return reply;

@@ -18,22 +18,51 @@ export interface UpstreamErrorInfo {
   sanitize: Redactor;
 }
 
+/**
+ * What a build step may report: a field the target cannot express. In strict mode (asked by
+ * the request or its key) `drop` throws a 400 instead; otherwise the field is left out and the
+ * caller is told in the `x-switchyard-warnings` response header.
+ */
+export interface BuildContext {
+  drop(field: string, reason: string): void;
+}
+
+/** Everything an adapter factory gets from the config (type-specific fields in `options`). */
+export interface AdapterSettings {
+  /** The provider id from the config (for messages). */
+  id: string;
+  /** The config type (`anthropic`, `deepseek`, …). */
+  type: string;
+  baseUrl: string;
+  apiKey?: string;
+  /** Extra upstream headers from config. */
+  headers?: Record<string, string>;
+  /** Type-specific settings: `api_version` (azure), `anthropic_version`, `auth` … */
+  options: Readonly<Record<string, unknown>>;
+}
+
 export interface ProviderAdapter {
   /** The adapter's wire dialect: same-dialect callers get unknown fields passed through. */
   readonly dialect: Dialect;
-  buildChatRequest(request: ChatRequest, model: string): UpstreamRequest;
+  /**
+   * `inline`: the provider needs image bytes, so http(s) image URLs are fetched (through the
+   * SSRF guard) and turned into data URLs before `buildChatRequest`. Default `pass`.
+   */
+  readonly imageUrls?: 'pass' | 'inline';
+  buildChatRequest(request: ChatRequest, model: string, context: BuildContext): UpstreamRequest;
   decodeChatResponse(body: unknown): ChatResponse;
   /** `sanitize` cleans upstream text that becomes an error message (in-band errors can echo keys). */
   decodeChatStream(body: AsyncIterable<Uint8Array>, sanitize: Redactor): AsyncIterable<StreamEvent>;
   /** Absent when the provider has no legacy completions: the gateway bridges through chat. */
-  buildCompletionRequest?(request: CompletionRequest, model: string): UpstreamRequest;
+  buildCompletionRequest?(request: CompletionRequest, model: string, context: BuildContext): UpstreamRequest;
   decodeCompletionResponse?(body: unknown): CompletionResponse;
   decodeCompletionStream?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
   /** Absent when the provider has no embeddings. */
-  buildEmbeddingRequest?(request: EmbeddingRequest, model: string): UpstreamRequest;
+  buildEmbeddingRequest?(request: EmbeddingRequest, model: string, context: BuildContext): UpstreamRequest;
   decodeEmbeddingResponse?(body: unknown): EmbeddingResponse;
   /** A cheap authenticated call used by `switchyard check` and model discovery. */
   buildListModelsRequest(): UpstreamRequest;
   decodeModelList(body: unknown): string[];
+  /** Upstream failure → GatewayError (status, retryability, sanitised message). */
   decodeError(info: UpstreamErrorInfo): GatewayError;
 }

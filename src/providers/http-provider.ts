@@ -6,7 +6,10 @@ import { mapTransportError } from '../transport/errors.js';
 import { guardBody } from '../transport/guard-body.js';
 import { parseRetryAfter, readBodyText, type Transport, type UpstreamRequest, type UpstreamResponse } from '../transport/http.js';
 import type { ProviderAdapter } from './adapter.js';
+import type { ImageFetcher } from '../transport/fetch-image.js';
+import { createBuildContext } from './build-context.js';
 import { bridgeCompletionThroughChat } from './completion-bridge.js';
+import { inlineImageUrls } from './inline-images.js';
 import type { Provider, ProviderCall } from './provider.js';
 
 export interface HttpProviderOptions {
@@ -14,6 +17,8 @@ export interface HttpProviderOptions {
   type: string;
   adapter: ProviderAdapter;
   transport: Transport;
+  /** Fetches image URLs for adapters that need bytes (`imageUrls: 'inline'`). */
+  images: { fetcher: ImageFetcher; allowPrivate: boolean };
   models: readonly string[];
   timeouts: { firstByteMs: number; idleMs: number };
   sanitize: Redactor;
@@ -69,7 +74,12 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
     demo: false,
     models: options.models,
     async chat(request, call) {
-      const upstream = adapter.buildChatRequest(request, call.model);
+      const ready = adapter.imageUrls === 'inline'
+        ? await inlineImageUrls(request, options.images.fetcher, {
+          allowPrivate: options.images.allowPrivate, maxBytes: 20 * 1024 * 1024, timeoutMs: 15_000, signal: call.signal,
+        })
+        : request;
+      const upstream = adapter.buildChatRequest(ready, call.model, createBuildContext(call, options.id));
       if (!request.stream) {
         const { json, raw } = await sendJson(upstream, call.signal);
         const response = adapter.decodeChatResponse(json);
@@ -84,7 +94,7 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       const decode = adapter.decodeCompletionResponse;
       const decodeStream = adapter.decodeCompletionStream;
       if (!build || !decode || !decodeStream) return bridgeCompletionThroughChat(provider, request, call);
-      const upstream = build(request, call.model);
+      const upstream = build(request, call.model, createBuildContext(call, options.id));
       if (!request.stream) return { stream: false, response: decode((await sendJson(upstream, call.signal)).json) };
       const response = await send(upstream, call.signal);
       return { stream: true, events: decodeStream(guardBody(response.body, call.signal)) };
@@ -93,7 +103,7 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       if (!adapter.buildEmbeddingRequest || !adapter.decodeEmbeddingResponse) {
         throw new GatewayError('unsupported', `Provider '${options.id}' does not offer embeddings.`, { param: 'model' });
       }
-      return adapter.decodeEmbeddingResponse((await sendJson(adapter.buildEmbeddingRequest(request, call.model), call.signal)).json);
+      return adapter.decodeEmbeddingResponse((await sendJson(adapter.buildEmbeddingRequest(request, call.model, createBuildContext(call, options.id)), call.signal)).json);
     },
     async listModels(signal) {
       return adapter.decodeModelList((await sendJson(adapter.buildListModelsRequest(), signal)).json);

@@ -13,17 +13,10 @@ import {
 import { decodeOpenAIEmbeddingResponse, encodeOpenAIEmbeddingRequest } from '../formats/openai/embeddings.js';
 import { decodeOpenAIUpstreamError } from '../formats/openai/errors.js';
 import type { UpstreamRequest } from '../transport/http.js';
-import type { ProviderAdapter } from './adapter.js';
-
-export interface OpenAICompatibleSettings {
-  baseUrl: string;
-  apiKey?: string;
-  /** Extra upstream headers from config. */
-  headers?: Record<string, string>;
-}
+import type { AdapterSettings, ProviderAdapter } from './adapter.js';
 
 /** Creates an OpenAI-compatible adapter. The base URL is parsed once, here. */
-export function createOpenAICompatibleAdapter(settings: OpenAICompatibleSettings): ProviderAdapter {
+export function createOpenAICompatibleAdapter(settings: Pick<AdapterSettings, 'baseUrl' | 'apiKey' | 'headers'>): ProviderAdapter {
   const url = new URL(settings.baseUrl);
   const origin = url.origin;
   const basePath = url.pathname.replace(/\/+$/, '');

@@ -13,6 +13,10 @@ export interface ProviderCall {
   model: string;
   /** Aborted when the caller goes away or the whole-request timeout fires. */
   signal: AbortSignal;
+  /** Fields the target could not express are refused (400) instead of dropped with a warning. */
+  strict?: boolean;
+  /** Collects the warnings of dropped fields, for the `x-switchyard-warnings` header. */
+  warnings?: string[];
 }
 
 /** A reply: a whole response, or a stream of canonical events (pulled, so it can be cancelled). */

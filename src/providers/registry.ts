@@ -1,9 +1,12 @@
 /** Builds the provider instances named in the config. */
 import type { Config, ProviderConfig } from '../config/schema.js';
 import type { Redactor } from '../core/redact.js';
+import type { ImageFetcher } from '../transport/fetch-image.js';
 import type { Transport } from '../transport/http.js';
+import type { AdapterSettings, ProviderAdapter } from './adapter.js';
 import { createHttpProvider } from './http-provider.js';
 import { createMockProvider, DEMO_MODELS } from './mock/mock-provider.js';
+import { NATIVE_ADAPTERS } from './native-adapters.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible.js';
 import { isPresetName, OPENAI_COMPATIBLE_PRESETS } from './presets.js';
 import type { Provider } from './provider.js';
@@ -11,6 +14,7 @@ import type { Provider } from './provider.js';
 export interface RegistryOptions {
   config: Config;
   transport: Transport;
+  images: ImageFetcher;
   sanitize: Redactor;
 }
 
@@ -37,12 +41,9 @@ function createProvider(id: string, settings: ProviderConfig, options: RegistryO
   return createHttpProvider({
     id,
     type: settings.type,
-    adapter: createOpenAICompatibleAdapter({
-      baseUrl: resolveBaseUrl(id, settings),
-      ...(settings.api_key ? { apiKey: settings.api_key } : {}),
-      ...(settings.headers ? { headers: settings.headers } : {}),
-    }),
+    adapter: createAdapter(id, settings),
     transport: options.transport,
+    images: { fetcher: options.images, allowPrivate: settings.allow_private_image_urls ?? false },
     models: settings.models ?? [],
     timeouts: {
       firstByteMs: settings.first_byte_timeout_ms ?? routing.first_byte_timeout_ms,
@@ -52,9 +53,24 @@ function createProvider(id: string, settings: ProviderConfig, options: RegistryO
   });
 }
 
-/** The configured base URL, else the preset's. `openai-compatible` has no default. */
+function createAdapter(id: string, settings: ProviderConfig): ProviderAdapter {
+  const adapterSettings: AdapterSettings = {
+    id,
+    type: settings.type,
+    baseUrl: resolveBaseUrl(id, settings),
+    ...(settings.api_key ? { apiKey: settings.api_key } : {}),
+    ...(settings.headers ? { headers: settings.headers } : {}),
+    options: settings,
+  };
+  const native = NATIVE_ADAPTERS[settings.type];
+  return native ? native.create(adapterSettings) : createOpenAICompatibleAdapter(adapterSettings);
+}
+
+/** The configured base URL, else the native adapter's or the preset's default. */
 export function resolveBaseUrl(id: string, settings: ProviderConfig): string {
   if (settings.base_url) return settings.base_url;
+  const native = NATIVE_ADAPTERS[settings.type]?.defaultBaseUrl;
+  if (native) return native;
   if (isPresetName(settings.type)) return OPENAI_COMPATIBLE_PRESETS[settings.type].baseUrl;
   throw new Error(`providers.${id}.base_url is required for type ${settings.type}`);
 }

@@ -24,6 +24,9 @@ export interface SseParser {
 export function createSseParser(): SseParser {
   const decoder = new TextDecoder('utf-8');
   let buffer = '';
+  // How much of `buffer` is known to hold no line ending: a long line arriving in many small
+  // pieces is then scanned once, not once per piece.
+  let scanned = 0;
   let skipLeadingLf = false;
   let dataLines: string[] = [];
   let eventName: string | undefined;
@@ -54,14 +57,14 @@ export function createSseParser(): SseParser {
 
   function drain(out: SseMessage[], final: boolean): void {
     let pos = 0;
-    let cr = buffer.indexOf('\r');
+    let cr = buffer.indexOf('\r', scanned);
     for (;;) {
       if (skipLeadingLf && pos < buffer.length) {
         if (buffer.charCodeAt(pos) === 10) pos++;
         skipLeadingLf = false;
       }
       if (cr !== -1 && cr < pos) cr = buffer.indexOf('\r', pos);
-      const lf = buffer.indexOf('\n', pos);
+      const lf = buffer.indexOf('\n', pos > scanned ? pos : scanned);
       let end: number;
       if (lf === -1 && cr === -1) break;
       if (cr === -1 || (lf !== -1 && lf < cr)) {
@@ -77,6 +80,7 @@ export function createSseParser(): SseParser {
       }
     }
     buffer = pos === 0 ? buffer : buffer.slice(pos);
+    scanned = buffer.length;
     if (final) {
       if (buffer.length > 0) handleLine(buffer, out);
       buffer = '';
