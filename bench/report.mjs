@@ -65,7 +65,8 @@ export function buildMarkdown(results) {
     '',
     `${meta.date} · node ${meta.node} · ${meta.cpuModel} × ${meta.cpuCount} · git ${meta.git}`,
     `concurrency ${meta.concurrency} · warm-up ${meta.warmupS} s · measured ${meta.durationS} s per cell · ` +
-      `pinning: ${meta.pinning} · upstream chunk delay ${meta.chunkDelayMs} ms`,
+      `pinning: ${meta.pinning} · upstream chunk delay ${meta.chunkDelayMs} ms` +
+      (meta.limits && !meta.limits.startsWith('none') ? ` · switchyard key limits: ${meta.limits}` : ''),
   ];
   if (results.switchyard.unavailable) lines.push('', `switchyard: not available (${results.switchyard.unavailable})`);
   for (const [mode, rows] of Object.entries(results.modes)) {

@@ -31,8 +31,10 @@ function parseOptions() {
       'stand-in': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       'chunk-delay': { type: 'string', default: '0' },
+      limits: { type: 'string' },
     },
   });
+  if (values.limits !== undefined && !['memory', 'redis'].includes(values.limits)) throw new Error('--limits must be memory or redis');
   if (values.only && !(values.only in MODE_TITLES)) throw new Error('--only must be nonstream or stream');
   const targets = values.targets.split(',');
   for (const t of targets) if (!ALL_TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
@@ -45,6 +47,7 @@ function parseOptions() {
     standIn: values['stand-in'],
     pin: !values['no-pin'],
     chunkDelayMs: Number(values['chunk-delay']),
+    limits: values.limits,
   };
 }
 
@@ -138,9 +141,11 @@ async function startTarget({ name, ctx }) {
   const core = ctx.pinning.targetCore;
   if (name === 'floor-raw') return { name, label: 'floor-raw (no JSON)', ...(await startFloor({ mode: 'raw', upstreamPort: ctx.upstreamPort, core })) };
   if (name === 'floor-json') return { name, label: 'floor-json', ...(await startFloor({ mode: 'json', upstreamPort: ctx.upstreamPort, core })) };
-  const started = await startSwitchyard({ tmpDir: ctx.tmpDir, upstreamPort: ctx.upstreamPort, core });
+  const { limits } = ctx.options;
+  const started = await startSwitchyard({ tmpDir: ctx.tmpDir, upstreamPort: ctx.upstreamPort, core, limits });
   if (!started.unavailable) {
-    return { name, label: '**switchyard**', ...started, authorization: `Bearer ${SWITCHYARD_MASTER_KEY}`, model: SWITCHYARD_MODEL };
+    const label = limits ? `**switchyard** (limited key, ${limits})` : '**switchyard**';
+    return { name, label, ...started, authorization: `Bearer ${started.apiKey ?? SWITCHYARD_MASTER_KEY}`, model: SWITCHYARD_MODEL };
   }
   ctx.results.switchyard.unavailable = started.unavailable;
   process.stderr.write(`switchyard: not available (${started.unavailable})\n`);
@@ -188,6 +193,7 @@ async function main() {
       durationS: options.durationS,
       pinning: pinning.description,
       chunkDelayMs: options.chunkDelayMs,
+      limits: options.limits ?? 'none (master key)',
     },
     switchyard: {},
     modes: Object.fromEntries(options.modes.map((mode) => [mode, []])),

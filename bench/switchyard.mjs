@@ -11,10 +11,16 @@ export const SWITCHYARD_MODEL = 'up/gpt-4o-mini';
 // BENCH_SWITCHYARD_MAIN points the bench at another build (e.g. a baseline checkout's dist).
 const MAIN = process.env.BENCH_SWITCHYARD_MAIN ?? fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
-function buildConfigYaml({ port, tmpDir, upstreamPort }) {
+/** `--limits redis`: limits (and key sync) in Redis, under a prefix of this run's own. */
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function buildConfigYaml({ port, tmpDir, upstreamPort, limits, redisPrefix }) {
+  const redis = limits === 'redis' ? `, redis: "${REDIS_URL}", redis_prefix: "${redisPrefix}"` : '';
   return [
     `server: { host: 127.0.0.1, port: ${port}, master_key: ${SWITCHYARD_MASTER_KEY} }`,
-    `storage: { database: "sqlite:${join(tmpDir, 'bench.db')}" }`,
+    `storage: { database: "sqlite:${join(tmpDir, 'bench.db')}"${redis} }`,
+    // Priced, so the budget estimate and settle do real work (older builds know no `pricing`).
+    ...(limits ? ['pricing: { "up/gpt-4o-mini": { input: 0.15, output: 0.6 } }'] : []),
     'providers:',
     `  up: { type: openai-compatible, base_url: "http://127.0.0.1:${upstreamPort}/v1", api_key: upstream-key }`,
     '',
@@ -40,11 +46,29 @@ async function waitHealthy(child, origin) {
   throw new Error('/healthz did not answer 200 within 20 s');
 }
 
-/** One real chat completion, so a half-built gateway is reported instead of benchmarked. */
-async function probe(origin) {
-  const res = await request(`${origin}/v1/chat/completions`, {
+/**
+ * A client key with every limit set (high enough never to refuse): each request then pays for
+ * a full admission — token estimate, reserve, settle — on the chosen backend.
+ */
+async function createLimitedKey(origin) {
+  const res = await request(`${origin}/admin/keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${SWITCHYARD_MASTER_KEY}` },
+    body: JSON.stringify({
+      name: 'bench-limited',
+      limits: { rpm: 1e9, rpd: 1e9, tpm: 1e12, tpd: 1e12, concurrency: 100_000, budget_usd: 1e6, budget_period: 'daily' },
+    }),
+  });
+  const body = await res.body.json();
+  if (res.statusCode !== 201) throw new Error(`creating the limited key answered ${res.statusCode}: ${JSON.stringify(body)}`);
+  return body.key;
+}
+
+/** One real chat completion, so a half-built gateway is reported instead of benchmarked. */
+async function probe(origin, apiKey) {
+  const res = await request(`${origin}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: JSON.stringify({ model: SWITCHYARD_MODEL, messages: [{ role: 'user', content: 'ping' }] }),
   });
   const text = await res.body.text();
@@ -55,18 +79,20 @@ async function probe(origin) {
  * Starts Switchyard against the fake upstream. Resolves `{ child, origin }`, or
  * `{ unavailable: reason }` when it is not built, does not start, or cannot answer a chat call.
  */
-export async function startSwitchyard({ tmpDir, upstreamPort, core }) {
+export async function startSwitchyard({ tmpDir, upstreamPort, core, limits }) {
   if (!existsSync(MAIN)) return { unavailable: `${MAIN} not found (run npm run build)` };
   const port = await findFreePort();
   const configPath = join(tmpDir, 'switchyard.yaml');
-  writeFileSync(configPath, buildConfigYaml({ port, tmpDir, upstreamPort }));
+  const redisPrefix = `switchyard-bench-${process.pid}-${Date.now()}:`;
+  writeFileSync(configPath, buildConfigYaml({ port, tmpDir, upstreamPort, limits, redisPrefix }));
   // Its one-JSON-line-per-request log is part of the cost being measured, so it stays on.
   const child = spawnNode({ args: [MAIN, 'serve', '--config', configPath], core, stdio: 'ignore' });
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(child, origin);
-    await probe(origin);
-    return { child, origin };
+    const apiKey = limits ? await createLimitedKey(origin) : SWITCHYARD_MASTER_KEY;
+    await probe(origin, apiKey);
+    return { child, origin, apiKey };
   } catch (error) {
     await stopChild(child);
     return { unavailable: error.message };

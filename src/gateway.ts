@@ -2,19 +2,25 @@
  * createGateway wires everything stateful — store, key cache, transport, providers, router —
  * from a validated config. Nothing lives at module level; tests build as many as they like.
  */
-import { dirname } from 'node:path';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
 import { resolveMasterKey } from './config/master-key.js';
 import type { Config } from './config/schema.js';
 import { createRedactor, type Redactor } from './core/redact.js';
+import { createAccounting, type Accounting } from './policy/accounting.js';
 import { createAuthenticator, type Authenticator } from './policy/authenticate.js';
+import type { TokenCounter } from './policy/token-counter.js';
+import { discoverProviderModels } from './providers/discover-models.js';
 import { createProviders } from './providers/registry.js';
 import type { Provider } from './providers/provider.js';
 import type { RetryPolicy } from './routing/execute.js';
+import type { RouteMonitor } from './routing/monitor.js';
+import { createMonitorFromConfig } from './routing/monitor-from-config.js';
 import { compileRouter, type Router } from './routing/plan.js';
+import type { Metrics } from './telemetry/metrics.js';
 import { openStore, type Store } from './store/db.js';
 import { createKeysRepository, type KeysRepository } from './store/keys-repository.js';
+import { openRedis } from './store/redis.js';
 import { createImageFetcher } from './transport/fetch-image.js';
 import { createTransport, type Transport } from './transport/http.js';
 
@@ -24,6 +30,12 @@ export interface GatewayDeps {
   /** Random source for weighted routing and retry jitter. */
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Wall clock (ms since the epoch) for health windows, cool-downs and provider quotas. */
+  now?: () => number;
+  /** How long start-up waits, at most, for local servers to list their models (default 1500 ms). */
+  discoveryTimeoutMs?: number;
+  /** Replaces the prompt tokenizer (tests). */
+  tokenCounter?: TokenCounter;
 }
 
 export interface Gateway {
@@ -38,8 +50,16 @@ export interface Gateway {
   transport: Transport;
   redact: Redactor;
   random: () => number;
+  /** Health, provider quotas and per-target stats (feeds routing, `/status`, `/metrics`). */
+  monitor: RouteMonitor;
+  /** This gateway's own Prometheus registry and metrics. */
+  metrics: Metrics;
+  /** When the gateway was created (ms since the epoch, from `now`). */
+  startedAt: number;
   /** Where the master key came from (never the key). */
   masterKeySource: string;
+  /** Keys' limits, prices, usage events and the key cache sync. */
+  accounting: Accounting;
   close(): Promise<void>;
 }
 
@@ -57,16 +77,29 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? pino({ level: config.server.log_level });
   const store = await openStore(config.storage.database);
-  const dataDir = store.location === ':memory:' ? '.switchyard' : dirname(store.location);
-  const master = resolveMasterKey({ configured: config.server.master_key, env, dataDir });
+  const master = resolveMasterKey({ configured: config.server.master_key, env, dataDir: store.dataDir });
   const redact = createRedactor(collectSecrets(config, master.key));
   const keys = createKeysRepository(store.db);
   const auth = createAuthenticator({ masterKey: master.key });
-  auth.reset(await keys.list());
+  // Loads the key cache and keeps it in step with other instances (Redis pub/sub + refresh).
+  const redis = config.storage.redis ? await openRedis(config.storage.redis) : undefined;
+  const accounting = await createAccounting({
+    config, store, keys, auth, logger, redis, now: deps.now ?? Date.now, tokenCounter: deps.tokenCounter,
+  });
   const transport = createTransport({ connectTimeoutMs: config.routing.connect_timeout_ms });
   const images = createImageFetcher();
   const providers = createProviders({ config, transport, images, sanitize: redact });
-  const router = compileRouter({ groups: config.models, providers, created: Math.floor(Date.now() / 1000) });
+  // Local servers (Ollama, vLLM …) list what is installed: bounded wait, never a failed start.
+  const discovered = await discoverProviderModels({
+    providers,
+    settings: config.providers,
+    timeoutMs: deps.discoveryTimeoutMs ?? 1_500,
+    onResult: ({ provider, models, error }) => {
+      if (models) logger.info({ provider, models: models.length }, 'models discovered');
+      else logger.warn({ provider, err: error instanceof Error ? redact(error.message) : 'unknown error' }, 'model discovery failed');
+    },
+  });
+  const router = compileRouter({ groups: config.models, providers, created: Math.floor(Date.now() / 1000), discovered });
   const random = deps.random ?? Math.random;
   const retry: RetryPolicy = {
     retries: config.routing.retries,
@@ -76,10 +109,17 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     random,
     sleep: deps.sleep ?? ((ms, signal) => sleepTimer(ms, undefined, { signal })),
   };
+  const now = deps.now ?? Date.now;
+  const monitoring = await createMonitorFromConfig(config, { now, logger });
   return {
     config, logger, store, keys, auth, providers, router, retry, transport, redact, random,
+    monitor: monitoring.monitor, metrics: monitoring.metrics, startedAt: now(),
     masterKeySource: master.source,
+    accounting,
     async close() {
+      await accounting.close();
+      redis?.disconnect();
+      await monitoring.close();
       await transport.close();
       await images.close();
       await store.close();

@@ -1,6 +1,8 @@
 /** The `switchyard` command line. */
 import { Command, InvalidArgumentError } from 'commander';
 import { runCheck } from './check.js';
+import { buildKeysCommand } from './keys.js';
+import { buildUsageCommand } from './usage.js';
 import { runServe } from './serve.js';
 
 function parsePort(value: string): number {
@@ -33,6 +35,10 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
       for (const line of report.lines) process.stdout.write(`${line}\n`);
       if (!report.ok) process.exitCode = 1;
     });
+
+  const output = { out: (text: string) => void process.stdout.write(text) };
+  program.addCommand(buildKeysCommand(env, output));
+  program.addCommand(buildUsageCommand(env, output));
 
   return program;
 }

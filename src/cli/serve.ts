@@ -4,6 +4,7 @@ import { createGateway } from '../gateway.js';
 import { createBatchedStdout } from './log-destination.js';
 import { buildServer } from '../http/server.js';
 import { resolveConfig, type ResolveOptions } from './resolve-config.js';
+import { drainAndClose } from './shutdown.js';
 
 export async function runServe(options: ResolveOptions): Promise<void> {
   const { config, source, found } = await resolveConfig(options);
@@ -21,8 +22,8 @@ export async function runServe(options: ResolveOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`Received ${signal}: finishing in-flight requests…`);
-    await app.close();
-    await gateway.close();
+    const { drained } = await drainAndClose({ app, gateway, drainTimeoutMs: config.server.drain_timeout_ms });
+    if (!drained) say(`Drain timeout (${config.server.drain_timeout_ms} ms): cut the requests still in flight.`);
     destination.flushSync();
     process.exit(0);
   };

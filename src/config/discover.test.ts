@@ -73,7 +73,7 @@ describe('discoverProviders', () => {
 
   it('adds a reachable Ollama', async () => {
     const { providers, found } = await discoverProviders({ OLLAMA_HOST: ollama.host }, 1_000);
-    expect(providers).toEqual({ ollama: { type: 'ollama', base_url: `http://${ollama.host}/v1` } });
+    expect(providers).toEqual({ ollama: { type: 'ollama', base_url: `http://${ollama.host}` } });
     expect(found).toEqual([`ollama (local, http://${ollama.host})`]);
   });
 
@@ -110,5 +110,25 @@ describe('normaliseOllamaHost', () => {
     ['https://ollama.example.com:8443', 'https://ollama.example.com:8443'],
   ])('%j → %s', (value, expected) => {
     expect(normaliseOllamaHost(value)).toBe(expected);
+  });
+});
+
+describe('discoverProviders: native providers', () => {
+  it('finds native providers from their key variables, and Azure only with its endpoint', async () => {
+    const env = {
+      ANTHROPIC_API_KEY: 'sk-ant-test-0123456789',
+      GEMINI_API_KEY: 'gem-test-0123456789',
+      MISTRAL_API_KEY: 'mis-test-0123456789',
+      HF_TOKEN: 'hf_test0123456789',
+      CO_API_KEY: 'co-test-0123456789',
+      AZURE_OPENAI_API_KEY: 'az-test-0123456789',
+      OLLAMA_HOST: '127.0.0.1:9',
+    };
+    const withoutEndpoint = await discoverProviders(env, 50);
+    expect(Object.keys(withoutEndpoint.providers).sort()).toEqual(['anthropic', 'cohere', 'gemini', 'huggingface', 'mistral']);
+    expect(withoutEndpoint.providers.cohere).toEqual({ type: 'cohere', api_key: 'co-test-0123456789' });
+    expect(withoutEndpoint.found.join('\n')).not.toContain('0123456789');
+    const withEndpoint = await discoverProviders({ ...env, AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com' }, 50);
+    expect(withEndpoint.providers.azure).toEqual({ type: 'azure', api_key: 'az-test-0123456789', base_url: 'https://res.openai.azure.com' });
   });
 });

@@ -1,8 +1,10 @@
 /**
- * No config file: providers come from the usual environment variables (one per preset) and a
- * reachable Ollama (OLLAMA_HOST or 127.0.0.1:11434), so `npx switchyard serve` just works.
+ * No config file: providers come from the usual environment variables (native providers and
+ * presets) and a reachable Ollama (OLLAMA_HOST or 127.0.0.1:11434), so `npx switchyard serve`
+ * just works.
  */
 import { request } from 'undici';
+import { NATIVE_ADAPTERS } from '../providers/native-adapters.js';
 import { OPENAI_COMPATIBLE_PRESETS, PRESET_NAMES } from '../providers/presets.js';
 import type { ProviderConfig } from './schema.js';
 
@@ -16,6 +18,14 @@ export interface Discovery {
 export async function discoverProviders(env: NodeJS.ProcessEnv, probeTimeoutMs = 500): Promise<Discovery> {
   const providers: Record<string, ProviderConfig> = {};
   const found: string[] = [];
+  for (const [name, entry] of Object.entries(NATIVE_ADAPTERS)) {
+    const variable = entry.keyEnv?.find((v) => (env[v] ?? '') !== '');
+    if (!variable) continue;
+    const urlVariable = entry.baseUrlEnv?.find((v) => (env[v] ?? '') !== '');
+    if (!entry.defaultBaseUrl && !urlVariable) continue;
+    providers[name] = { type: name, api_key: env[variable] as string, ...(urlVariable ? { base_url: env[urlVariable] as string } : {}) };
+    found.push(`${name} (${entry.label}, key from ${variable})`);
+  }
   for (const name of PRESET_NAMES) {
     const preset = OPENAI_COMPATIBLE_PRESETS[name];
     if ('local' in preset) continue;
@@ -26,7 +36,8 @@ export async function discoverProviders(env: NodeJS.ProcessEnv, probeTimeoutMs =
   }
   const ollamaUrl = normaliseOllamaHost(env.OLLAMA_HOST);
   if (await isReachable(`${ollamaUrl}/api/tags`, probeTimeoutMs)) {
-    providers.ollama = { type: 'ollama', base_url: `${ollamaUrl}/v1` };
+    // The native adapter: it speaks /api/chat at the server's root, not the /v1 shim.
+    providers.ollama = { type: 'ollama', base_url: ollamaUrl };
     found.push(`ollama (local, ${ollamaUrl})`);
   }
   return { providers, found };

@@ -48,9 +48,13 @@ describe('parseConfigText', () => {
   it('reads YAML, expands variables and applies defaults', () => {
     const config = parseConfigText(YAML_CONFIG, 'switchyard.yaml', ENV);
     expect(config.server).toEqual({
-      host: '127.0.0.1', port: 4100, master_key: 'sk-default-master-key-123', body_limit_mb: 10, log_level: 'info',
+      host: '127.0.0.1', port: 4100, master_key: 'sk-default-master-key-123', body_limit_mb: 10, log_level: 'info', log_prompts: false,
+      protect_status: false, drain_timeout_ms: 30_000,
     });
-    expect(config.storage).toEqual({ database: 'sqlite:./.switchyard/switchyard.db' });
+    expect(config.storage).toEqual({ database: 'sqlite:./.switchyard/switchyard.db', redis_prefix: 'switchyard:', key_refresh_ms: 2_000 });
+    expect(config.limits).toEqual({ timezone: 'UTC', default_output_tokens: 1_024, max_output_tokens: 32_768, lease_ms: 30_000 });
+    expect(config.pricing).toEqual({});
+    expect(config.usage).toEqual({ flush_ms: 1_000, batch_size: 500 });
     expect(config.providers).toEqual({
       openai: { type: 'openai', api_key: 'sk-test-openai' },
       local: { type: 'openai-compatible', base_url: 'http://127.0.0.1:11434/v1' },
@@ -61,6 +65,7 @@ describe('parseConfigText', () => {
     });
     expect(config.routing).toEqual({
       retries: 2, timeout_ms: 600_000, connect_timeout_ms: 10_000, first_byte_timeout_ms: 300_000, idle_timeout_ms: 120_000, max_retry_after_ms: 30_000,
+      heartbeat_ms: 15_000, breaker: { error_rate: 0.5, min_requests: 5, window_ms: 60_000, cooldown_ms: 30_000 },
     });
   });
 
@@ -155,7 +160,10 @@ routing:
     ['provider id with a slash', 'providers:\n  "a/b": { type: openai }', /^providers(\.a\/b)?: .*/],
     ['base_url not http(s)', 'providers:\n  x: { type: openai, base_url: "ftp://h" }', /^providers\.x\.base_url: /],
     ['short master key', 'server: { master_key: short }', /^server\.master_key: master_key must be at least 16 characters/],
-    ['non-sqlite database', 'storage: { database: "postgres://h/db" }', /^storage\.database: only sqlite:PATH/],
+    ['unknown database scheme', 'storage: { database: "mysql://h/db" }', /^storage\.database: use sqlite:PATH or postgres:\/\//],
+    ['redis not a redis URL', 'storage: { redis: "http://h:6379" }', /^storage\.redis: use redis:\/\//],
+    ['unknown time zone', 'limits: { timezone: Mars/Olympus }', /^limits\.timezone: expected an IANA time zone/],
+    ['negative price', 'pricing: { "gpt-4o": { input: -1, output: 2 } }', /^pricing\.gpt-4o\.input: /],
     ['empty targets', 'providers: { p: { type: mock } }\nmodels: { m: { targets: [] } }', /^models\.m\.targets: /],
   ])('%s', (_name, text, pattern) => {
     const problems = problemsOf(() => parseConfigText(text, 'f', {}));

@@ -7,7 +7,7 @@
 export type Extra = Record<string, unknown>;
 
 /** The wire formats Switchyard speaks. */
-export type Dialect = 'openai' | 'anthropic' | 'ollama' | 'gemini' | 'cohere' | 'mock';
+export type Dialect = 'openai' | 'anthropic' | 'ollama' | 'gemini' | 'cohere' | 'mistral' | 'huggingface' | 'mock';
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
@@ -46,6 +46,8 @@ export interface ReasoningPart {
   type: 'reasoning';
   text: string;
   signature?: string;
+  /** Encrypted reasoning a provider returned instead of text (Anthropic `redacted_thinking`), sent back as is. */
+  redactedData?: string;
 }
 
 export interface RefusalPart {
@@ -157,6 +159,11 @@ export interface Choice {
   index: number;
   text: string | null;
   reasoning?: string;
+  /**
+   * The reasoning block by block with its signatures, when the provider signs it (Anthropic
+   * thinking), so a client can send it back on the next tool turn.
+   */
+  reasoningParts?: ReasoningPart[];
   refusal?: string | null;
   toolCalls?: ToolCall[];
   finishReason: FinishReason | null;

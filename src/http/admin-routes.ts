@@ -1,62 +1,32 @@
 /** The admin API for client keys (master key only). Keys are shown once, at creation. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { GatewayError } from '../core/errors.js';
 import type { Gateway } from '../gateway.js';
-import type { ApiKeyRecord } from '../store/keys-repository.js';
+import { createKeySchema, normaliseLimits, parseKeyInput, updateKeySchema } from '../policy/key-input.js';
+import { encodeApiKey } from '../policy/key-view.js';
+import { mergeKeyLimits } from '../policy/limits/key-limits.js';
+import type { ApiKeyUpdate } from '../store/keys-repository.js';
+import { registerAdminUsageRoutes } from './admin-usage-routes.js';
 import { requireMaster } from './auth.js';
-
-const createKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  models: z.array(z.string().min(1)).min(1).nullable().optional(),
-  expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
-  limits: z.unknown().optional(),
-});
-
-/** Parses an admin body with zod; the first problem becomes a 400 naming its field. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const param = issue?.path.map(String).join('.') || null;
-  throw new GatewayError('invalid_request', `Invalid value for '${param ?? 'body'}': ${issue?.message ?? 'invalid'}.`, { param });
-}
-
-/** The public view of a key record: never the hash. */
-export function encodeKey(record: ApiKeyRecord, now = Date.now()): Record<string, unknown> {
-  const expired = record.expiresAt !== null && Date.parse(record.expiresAt) <= now;
-  return {
-    id: record.id,
-    object: 'api_key',
-    name: record.name,
-    key_prefix: record.keyPrefix,
-    models: record.models,
-    expires_at: record.expiresAt,
-    created_at: record.createdAt,
-    revoked_at: record.revokedAt,
-    status: record.revokedAt !== null ? 'revoked' : expired ? 'expired' : 'active',
-  };
-}
 
 export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): void {
   const notFound = (id: string): GatewayError => new GatewayError('not_found', `No API key with id '${id}'.`, { param: 'id' });
+  const now = (): number => gateway.accounting.now();
 
   app.post('/admin/keys', async (request, reply) => {
     requireMaster(request, gateway.auth);
-    const input = parseBody(createKeySchema, request.body);
-    if (input.limits !== undefined) {
-      throw new GatewayError('unsupported', 'Per-key limits are not enforced by this version yet; create the key without "limits".', {
-        param: 'limits',
-      });
-    }
-    const { record, key } = await gateway.keys.create({ name: input.name, models: input.models ?? null, expiresAt: input.expires_at ?? null }, 'master');
-    gateway.auth.remember(record);
-    return reply.code(201).send({ ...encodeKey(record), key });
+    const input = parseKeyInput(createKeySchema, request.body);
+    const { record, key } = await gateway.keys.create({
+      name: input.name, models: input.models ?? null, expiresAt: input.expires_at ?? null, limits: normaliseLimits(input.limits),
+      enabled: input.enabled ?? true,
+    }, 'master');
+    await gateway.accounting.keySync.apply(record);
+    return reply.code(201).send({ ...encodeApiKey(record, now()), key });
   });
 
   app.get('/admin/keys', async (request) => {
     requireMaster(request, gateway.auth);
-    return { object: 'list', data: (await gateway.keys.list()).map((r) => encodeKey(r)) };
+    return { object: 'list', data: (await gateway.keys.list()).map((r) => encodeApiKey(r, now())) };
   });
 
   app.get('/admin/keys/:id', async (request) => {
@@ -64,7 +34,26 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     const { id } = request.params as { id: string };
     const record = await gateway.keys.get(id);
     if (!record) throw notFound(id);
-    return encodeKey(record);
+    return encodeApiKey(record, now());
+  });
+
+  app.patch('/admin/keys/:id', async (request) => {
+    requireMaster(request, gateway.auth);
+    const { id } = request.params as { id: string };
+    const input = parseKeyInput(updateKeySchema, request.body);
+    const current = await gateway.keys.get(id);
+    if (!current) throw notFound(id);
+    const update: ApiKeyUpdate = {};
+    if (input.name !== undefined) update.name = input.name;
+    if (input.models !== undefined) update.models = input.models;
+    if (input.expires_at !== undefined) update.expiresAt = input.expires_at;
+    if (input.enabled !== undefined) update.enabled = input.enabled;
+    // `limits` is a JSON merge patch: a field set to null is removed, `limits: null` removes all.
+    if (input.limits !== undefined) update.limits = normaliseLimits(mergeKeyLimits(current.limits, input.limits));
+    const record = await gateway.keys.update(id, update, 'master');
+    if (!record) throw notFound(id);
+    await gateway.accounting.keySync.apply(record);
+    return encodeApiKey(record, now());
   });
 
   app.delete('/admin/keys/:id', async (request) => {
@@ -72,7 +61,9 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     const { id } = request.params as { id: string };
     const record = await gateway.keys.revoke(id, 'master');
     if (!record) throw notFound(id);
-    gateway.auth.remember(record);
-    return encodeKey(record);
+    await gateway.accounting.keySync.apply(record);
+    return encodeApiKey(record, now());
   });
+
+  registerAdminUsageRoutes(app, gateway);
 }

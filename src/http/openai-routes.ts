@@ -9,13 +9,17 @@ import {
 } from '../formats/openai/completions.js';
 import { decodeOpenAIEmbeddingRequest, encodeOpenAIEmbeddingResponse } from '../formats/openai/embeddings.js';
 import type { Gateway } from '../gateway.js';
-import { estimateMessagesTokens, meterStream } from '../policy/metering.js';
+import { estimateMessagesTokens, meterStream, promptTextOf } from '../policy/metering.js';
 import type { Outcome, ProviderCall } from '../providers/provider.js';
+import { toGatewayError } from '../core/errors.js';
+import { encodeOpenAIError } from '../formats/openai/errors.js';
 import { dispatchCall, primeOutcome } from '../routing/dispatch.js';
 import type { Target } from '../routing/plan.js';
 import { ClientGoneError } from '../transport/errors.js';
-import { createCallAbort } from './abort.js';
+import { createCallAbort, type CallAbort } from './abort.js';
 import { authenticateClient } from './auth.js';
+import { admitCall, estimateEmbeddingTokens, settleCall } from './call-accounting.js';
+import { endSseWithError, startSseHeartbeat } from './heartbeat.js';
 import { logCall } from './request-context.js';
 import { writeSse } from './sse.js';
 
@@ -26,7 +30,12 @@ interface Generation<R> {
   encodeResponse: (response: R) => unknown;
   usageOf: (response: R) => Usage | undefined;
   encodeStream: (events: AsyncIterable<StreamEvent>, target: Target) => AsyncIterable<string>;
-  estimatePromptTokens: () => number;
+  /** Prompt tokens: roughly by default, or with `count` (the tokenizer, for limit reservations). */
+  estimatePromptTokens: (count?: (text: string) => number) => number;
+  /** The request's output limit, for the key's limits estimate. */
+  maxOutputTokens?: number;
+  /** The prompt as text, for the usage log when `server.log_prompts` is on. */
+  promptText?: () => string;
 }
 
 export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): void {
@@ -42,7 +51,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
       usageOf: (response) => response.usage,
       encodeStream: (events, target) =>
         encodeOpenAIChatStream(events, { includeUsage: chat.includeUsage, passthrough: target.provider.dialect === 'openai' }),
-      estimatePromptTokens: () => estimateMessagesTokens(chat.messages),
+      estimatePromptTokens: (count) => estimateMessagesTokens(chat.messages, count),
+      maxOutputTokens: chat.maxTokens,
+      promptText: () => promptTextOf(chat.messages),
     });
   });
 
@@ -57,7 +68,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
       encodeResponse: encodeOpenAICompletionResponse,
       usageOf: (response) => response.usage,
       encodeStream: (events) => encodeOpenAICompletionStream(events, { includeUsage: completion.includeUsage }),
-      estimatePromptTokens: () => estimateMessagesTokens(prompts.map((content) => ({ content }))),
+      estimatePromptTokens: (count) => estimateMessagesTokens(prompts.map((content) => ({ content })), count),
+      maxOutputTokens: completion.maxTokens,
+      promptText: () => prompts.join('\n'),
     });
   });
 
@@ -68,16 +81,22 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
     const abort = createCallAbort(reply, gateway.config.routing.timeout_ms);
     const options = callOptions(request);
     try {
-      const { result, target, attempts } = await dispatchCall({
-        router: gateway.router, retry: gateway.retry, principal, model: embedding.model, signal: abort.signal,
+      const admitting = admitCall(gateway, request, reply, {
+        model: embedding.model, maxOutputTokens: 0, estimatePromptTokens: (count) => estimateEmbeddingTokens(embedding.input, count),
+      });
+      if (admitting) await admitting;
+      const { result, target, attempts, settle } = await dispatchCall({
+        router: gateway.router, retry: gateway.retry, principal, model: embedding.model, signal: abort.signal, monitor: gateway.monitor,
         attempt: (t) => t.provider.embed(embedding, { model: t.model, signal: abort.signal, ...options }),
       });
       noteTarget(request, reply, target, attempts, options.warnings);
       request.call.usage = result.usage;
+      settle({ usage: result.usage });
       if (result.model === '') result.model = target.model;
       return reply.send(encodeOpenAIEmbeddingResponse(result, embedding.encodingFormat));
     } finally {
       abort.dispose();
+      settleCall(gateway, request.call);
     }
   });
 }
@@ -112,22 +131,35 @@ async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: Fas
   try {
     const principal = call.principal;
     if (!principal) throw new Error('generate() called before authentication');
-    const { result, target, attempts } = await dispatchCall({
+    const admitting = admitCall(gateway, request, reply, spec);
+    if (admitting) await admitting;
+    const pending = dispatchCall({
       router: gateway.router, retry: gateway.retry, principal, model: spec.model, signal: abort.signal,
+      monitor: gateway.monitor, stream: spec.stream, estimateTokens: spec.estimatePromptTokens,
       attempt: (t) => spec.run(t, { model: t.model, signal: abort.signal, ...options }),
     });
+    const dispatched = spec.stream ? await awaitWithHeartbeat(gateway, request, reply, { pending, abort }) : await pending;
+    if (!dispatched) return reply;
+    const { result, target, attempts, settle } = dispatched;
     noteTarget(request, reply, target, attempts, options.warnings);
     if (!result.stream) {
       call.usage = spec.usageOf(result.response);
+      settle({ usage: call.usage });
       return reply.type('application/json; charset=utf-8').send(spec.encodeResponse(result.response));
     }
+    const tapStartedAt = performance.now();
     const events = meterStream(result.events, {
       estimatePromptTokens: spec.estimatePromptTokens,
       onEnd: (outcome) => {
         call.usage = outcome.usage;
-        call.firstTokenMs = outcome.firstTokenMs;
+        call.estimatedUsage = outcome.estimatedUsage;
+        settleCall(gateway, call);
+        // Measured from the request's arrival, so routing, retries and fallbacks are included.
+        if (outcome.firstTokenMs !== undefined) call.firstTokenMs = tapStartedAt - call.startedAt + outcome.firstTokenMs;
         // A caller who hung up is logged as 499, not as an upstream error.
-        if (outcome.error && !(abort.signal.reason instanceof ClientGoneError)) call.error = outcome.error;
+        const clientGone = abort.signal.reason instanceof ClientGoneError;
+        if (outcome.error && !clientGone) call.error = outcome.error;
+        settle({ usage: outcome.usage, ...(clientGone ? { abandoned: true } : { error: outcome.error, abandoned: outcome.abandoned }) });
       },
     });
     const completed = await writeSse(reply, spec.encodeStream(events, target), { requestId: request.id, extra: targetHeaders(target, options.warnings) });
@@ -136,5 +168,30 @@ async function generate<R>(gateway: Gateway, request: FastifyRequest, reply: Fas
     return reply;
   } finally {
     abort.dispose();
+    settleCall(gateway, call);
+  }
+}
+
+/**
+ * Waits for the dispatch of a stream, sending SSE heartbeats meanwhile (`routing.heartbeat_ms`).
+ * Once a heartbeat has gone out the 200 is sent, so a dispatch that then fails (every target
+ * tried) ends the stream with one in-band error event; resolves undefined in that case.
+ */
+async function awaitWithHeartbeat<T>(
+  gateway: Gateway, request: FastifyRequest, reply: FastifyReply, wait: { pending: Promise<T>; abort: CallAbort },
+): Promise<T | undefined> {
+  const heartbeat = startSseHeartbeat(reply, { intervalMs: gateway.config.routing.heartbeat_ms, requestId: request.id });
+  try {
+    const value = await wait.pending;
+    heartbeat.stop();
+    return value;
+  } catch (thrown) {
+    if (!heartbeat.stop()) throw thrown;
+    const error = toGatewayError(thrown);
+    if (error.code === 'internal') gateway.logger.error({ req_id: request.id, err: gateway.redact(String(error.cause ?? error)) }, 'internal error');
+    request.call.error = error;
+    endSseWithError(reply, `data: ${JSON.stringify(encodeOpenAIError(error))}\n\n`);
+    logCall(gateway.logger, request, wait.abort.signal.reason instanceof ClientGoneError ? 499 : error.status, gateway.redact);
+    return undefined;
   }
 }

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { GatewayError } from '../core/errors.js';
 import type { Usage } from '../core/types.js';
 import type { Principal } from '../policy/authenticate.js';
+import type { CallRecord } from '../telemetry/metrics.js';
+import type { CallAdmission, CallBill, CallMeter } from './call-accounting.js';
 
 export interface CallLog {
   startedAt: number;
@@ -21,6 +23,16 @@ export interface CallLog {
   error?: GatewayError;
   /** Set once the line is written, so it is written only once. */
   logged: boolean;
+  /** Receives the same facts as the log line (request metrics), once. */
+  metrics?: { recordCall(record: CallRecord): void };
+  /** Keys' limits and usage (call-accounting.ts): the reservation, the bill, and the meter told when the call ends. */
+  admission?: CallAdmission;
+  /** Usage estimated for a stream that ended without the upstream's (aborted or failed). */
+  estimatedUsage?: Usage;
+  /** The prompt text, kept only when `server.log_prompts` is on. */
+  prompt?: string;
+  bill?: CallBill;
+  meter?: CallMeter;
 }
 
 declare module 'fastify' {
@@ -34,12 +46,13 @@ export function logCall(logger: Logger, request: FastifyRequest, status: number,
   const call = request.call;
   if (call.logged) return;
   call.logged = true;
+  const latencyMs = performance.now() - call.startedAt;
   const line: Record<string, unknown> = {
     req_id: request.id,
     method: request.method,
     route: request.routeOptions.url ?? request.url.split('?')[0],
     status,
-    latency_ms: Math.round((performance.now() - call.startedAt) * 10) / 10,
+    latency_ms: Math.round(latencyMs * 10) / 10,
   };
   if (call.principal) line.key = call.principal.kind === 'master' ? 'master' : call.principal.key.id;
   if (call.model !== undefined) line.model = call.model;
@@ -59,4 +72,10 @@ export function logCall(logger: Logger, request: FastifyRequest, status: number,
   }
   if (status >= 500) logger.warn(line, 'request');
   else logger.info(line, 'request');
+  // Unmatched paths are one label value, not one per URL a scanner tries.
+  call.metrics?.recordCall({
+    method: request.method, route: request.routeOptions.url ?? 'unmatched', status, latencyMs,
+    model: call.model, provider: call.provider, stream: call.stream, usage: call.usage, firstTokenMs: call.firstTokenMs, error: call.error,
+  });
+  call.meter?.finishCall(request, { status, latencyMs, route: String(line.route) });
 }

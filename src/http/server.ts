@@ -8,11 +8,13 @@ import { GatewayError } from '../core/errors.js';
 import { createId } from '../core/ids.js';
 import type { Gateway } from '../gateway.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { createCallMeter } from './call-accounting.js';
 import { fromFrameworkError, sendOpenAIError } from './error-reply.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerModelRoutes } from './models-routes.js';
 import { registerOpenAIRoutes } from './openai-routes.js';
 import { logCall } from './request-context.js';
+import { registerStatusRoutes } from './status-routes.js';
 
 /** Builds (does not start) the server for a gateway. */
 export function buildServer(gateway: Gateway): FastifyInstance {
@@ -26,8 +28,9 @@ export function buildServer(gateway: Gateway): FastifyInstance {
   });
 
   app.decorateRequest('call', null as never);
+  const meter = createCallMeter(gateway);
   app.addHook('onRequest', (request, reply, done) => {
-    request.call = { startedAt: performance.now(), logged: false };
+    request.call = { startedAt: performance.now(), logged: false, metrics: gateway.metrics, meter };
     reply.header('x-request-id', request.id);
     done();
   });
@@ -61,6 +64,7 @@ export function buildServer(gateway: Gateway): FastifyInstance {
   });
 
   registerHealthRoutes(app, gateway);
+  registerStatusRoutes(app, gateway);
   registerModelRoutes(app, gateway);
   registerOpenAIRoutes(app, gateway);
   registerAdminRoutes(app, gateway);

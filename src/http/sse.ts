@@ -23,13 +23,13 @@ function waitForDrainOrClose(reply: FastifyReply): Promise<void> {
 }
 
 /**
- * Streams `frames` as `text/event-stream`. Resolves true when every frame was written, false
- * when the client went away first (the frames' source is then closed, which aborts upstream).
+ * Takes the response over from Fastify and sends the 200 and SSE headers, once: a stream whose
+ * heartbeats already began keeps the headers it went out with.
  */
-export async function writeSse(reply: FastifyReply, frames: AsyncIterable<string>, headers: SseHeaders): Promise<boolean> {
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
+export function openSse(reply: FastifyReply, headers: SseHeaders): void {
+  if (!reply.sent) reply.hijack();
+  if (reply.raw.headersSent) return;
+  reply.raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
@@ -38,6 +38,15 @@ export async function writeSse(reply: FastifyReply, frames: AsyncIterable<string
     'x-request-id': headers.requestId,
     ...headers.extra,
   });
+}
+
+/**
+ * Streams `frames` as `text/event-stream`. Resolves true when every frame was written, false
+ * when the client went away first (the frames' source is then closed, which aborts upstream).
+ */
+export async function writeSse(reply: FastifyReply, frames: AsyncIterable<string>, headers: SseHeaders): Promise<boolean> {
+  openSse(reply, headers);
+  const raw = reply.raw;
   // Frames decoded from one upstream read arrive in the same microtask run: cork the socket on
   // the first and uncork once the run is over, so they leave in one write, not one per frame.
   let corked = false;

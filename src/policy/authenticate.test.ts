@@ -16,6 +16,9 @@ function record(key: string, fields: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
     expiresAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     revokedAt: null,
+    limits: null,
+    enabled: true,
+    updatedAt: '2026-01-01T00:00:00.000Z',
     ...fields,
   };
 }
@@ -25,8 +28,9 @@ describe('createAuthenticator', () => {
   const revoked = record('sk-sy-revoked-bbbb', { revokedAt: '2026-07-01T00:00:00.000Z' });
   const expired = record('sk-sy-expired-cccc', { expiresAt: '2026-08-01T11:59:59.000Z' });
   const future = record('sk-sy-future-dddd', { expiresAt: '2026-08-01T12:00:01.000Z' });
+  const disabled = record('sk-sy-disabled-eeee', { enabled: false });
   const auth = createAuthenticator({ masterKey: MASTER, now: () => NOW });
-  auth.reset([active, revoked, expired, future]);
+  auth.reset([active, revoked, expired, future, disabled]);
 
   it('recognises the master key', () => {
     expect(auth.authenticate(MASTER)).toEqual({ kind: 'master' });
@@ -46,6 +50,7 @@ describe('createAuthenticator', () => {
     ['master with a typo', `${MASTER}x`, /Incorrect API key/],
     ['revoked', 'sk-sy-revoked-bbbb', /revoked/],
     ['expired', 'sk-sy-expired-cccc', /expired/],
+    ['disabled', 'sk-sy-disabled-eeee', /disabled/],
   ])('refuses a %s key with 401', (_name, presented, message) => {
     const error = captureGatewayError(() => auth.authenticate(presented));
     expect([error.code, error.status]).toEqual(['invalid_api_key', 401]);

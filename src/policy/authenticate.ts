@@ -1,6 +1,7 @@
 /**
  * Client authentication from an in-memory cache of key hashes: no database wait per request.
- * The cache is loaded at start-up and updated by every admin change on this instance.
+ * The cache is loaded at start-up, updated by every admin change on this instance and kept in
+ * step with other instances by the key sync (policy/key-sync.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../core/errors.js';
@@ -10,7 +11,7 @@ import { hashApiKey, type ApiKeyRecord } from '../store/keys-repository.js';
 export type Principal = { kind: 'master' } | { kind: 'key'; key: ApiKeyRecord };
 
 export interface Authenticator {
-  /** Resolves a presented key; throws 401 `invalid_api_key` when it is missing, unknown, revoked or expired. */
+  /** Resolves a presented key; throws 401 `invalid_api_key` when it is missing, unknown, revoked, disabled or expired. */
   authenticate(presented: string | undefined): Principal;
   /** True only for the master key (admin API). */
   isMaster(presented: string | undefined): boolean;
@@ -48,6 +49,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const key = byHash.get(hash);
       if (!key) throw unauthorized('Incorrect API key provided.');
       if (key.revokedAt !== null) throw unauthorized('This API key has been revoked.');
+      if (!key.enabled) throw unauthorized('This API key is disabled.');
       if (key.expiresAt !== null && Date.parse(key.expiresAt) <= now()) throw unauthorized('This API key has expired.');
       return { kind: 'key', key };
     },

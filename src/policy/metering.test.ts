@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collect, collectUntilError, fromItems } from '../../test/unit/support/streams.js';
 import { GatewayError } from '../core/errors.js';
 import type { StreamEvent, Usage } from '../core/types.js';
-import { estimateMessagesTokens, meterStream, type StreamOutcome } from './metering.js';
+import { estimateMessagesTokens, meterStream, promptTextOf, type StreamOutcome } from './metering.js';
 
 const start: StreamEvent = { type: 'start', id: 'c', model: 'm', created: 1 };
 const finish: StreamEvent = { type: 'finish', choice: 0, reason: 'stop', rawReason: 'stop' };
@@ -82,6 +82,8 @@ describe('meterStream', () => {
     expect(meter.outcomes).toHaveLength(1);
     expect(meter.outcomes[0]).toMatchObject({ error: failure, abandoned: false });
     expect(meter.outcomes[0]?.usage).toBeUndefined();
+    // What was used so far is still estimated, for the bill and the key's limits.
+    expect(meter.outcomes[0]?.estimatedUsage).toEqual({ inputTokens: 42, outputTokens: 1, estimated: true });
   });
 
   it('wraps an unexpected error as internal in the report', async () => {
@@ -110,7 +112,7 @@ describe('meterStream', () => {
     for await (const event of meterStream(source(), meter.options)) {
       if (event.type === 'text-delta') break;
     }
-    expect(meter.outcomes).toEqual([{ firstTokenMs: 0, abandoned: true }]);
+    expect(meter.outcomes).toEqual([{ firstTokenMs: 0, abandoned: true, estimatedUsage: { inputTokens: 42, outputTokens: 1, estimated: true } }]);
     expect(sourceClosed).toBe(true);
   });
 
@@ -135,5 +137,16 @@ describe('estimateMessagesTokens', () => {
     ['several messages', [{ content: 'abcd' }, { content: 'abcdefgh' }], 11],
   ])('%s → %i', (_name, messages, expected) => {
     expect(estimateMessagesTokens(messages)).toBe(expected);
+  });
+
+  it('counts with the given counter (the tokenizer, for reservations)', () => {
+    expect(estimateMessagesTokens([{ content: 'a b c' }, { content: [{ type: 'text', text: 'd e' }] }], (text) => text.split(' ').length)).toBe(13);
+  });
+});
+
+describe('promptTextOf', () => {
+  it('joins roles and text parts, one message per line', () => {
+    expect(promptTextOf([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ text: 'Hi ' }, { url: 'x' }, { text: 'there' }] }]))
+      .toBe('system: Be brief.\nuser: Hi there');
   });
 });

@@ -15,6 +15,11 @@ export interface StreamOutcome {
   firstTokenMs?: number;
   /** The caller went away before the end. */
   abandoned: boolean;
+  /**
+   * When the stream failed or was abandoned before the upstream reported usage: the prompt
+   * estimate plus the output seen so far, so an aborted stream still pays for what it used.
+   */
+  estimatedUsage?: Usage;
 }
 
 export interface MeterOptions {
@@ -54,21 +59,38 @@ export async function* meterStream(events: AsyncIterable<StreamEvent>, options: 
     outcome.abandoned = false;
     throw error;
   } finally {
+    if (outcome.usage === undefined) {
+      outcome.estimatedUsage = { inputTokens: options.estimatePromptTokens(), outputTokens: outputEstimate, estimated: true };
+    }
     options.onEnd(outcome);
   }
 }
 
-/** A rough prompt-size estimate from message text (used only when the upstream reports no usage). */
-export function estimateMessagesTokens(messages: ReadonlyArray<{ content: unknown }>): number {
+/**
+ * Prompt tokens from message text: roughly by default (when the upstream reports no usage), or
+ * with `count` (the tokenizer, for limit reservations).
+ */
+export function estimateMessagesTokens(messages: ReadonlyArray<{ content: unknown }>, count: (text: string) => number = estimateTokens): number {
   let total = 0;
   for (const message of messages) {
     total += 4;
-    if (typeof message.content === 'string') total += estimateTokens(message.content);
+    if (typeof message.content === 'string') total += count(message.content);
     else if (Array.isArray(message.content)) {
       for (const part of message.content as Array<{ type?: string; text?: unknown }>) {
-        if (typeof part.text === 'string') total += estimateTokens(part.text);
+        if (typeof part.text === 'string') total += count(part.text);
       }
     }
   }
   return total;
+}
+
+/** The prompt as plain text (`role: text` lines), for the usage log when `server.log_prompts` is on. */
+export function promptTextOf(messages: ReadonlyArray<{ role?: string; content: unknown }>): string {
+  return messages.map((message) => {
+    const content = typeof message.content === 'string' ? message.content
+      : Array.isArray(message.content)
+        ? (message.content as Array<{ text?: unknown }>).map((part) => (typeof part.text === 'string' ? part.text : '')).join('')
+        : '';
+    return message.role === undefined ? content : `${message.role}: ${content}`;
+  }).join('\n');
 }

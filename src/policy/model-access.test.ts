@@ -7,6 +7,7 @@ import { assertModelAllowed, isModelAllowed } from './model-access.js';
 function keyWith(models: string[] | null): Principal {
   const key: ApiKeyRecord = {
     id: 'key_1', name: 'k', keyHash: 'h', keyPrefix: 'sk-sy-', models, expiresAt: null, createdAt: '', revokedAt: null,
+    limits: null, enabled: true, updatedAt: '',
   };
   return { kind: 'key', key };
 }

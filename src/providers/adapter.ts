@@ -27,6 +27,12 @@ export interface BuildContext {
   drop(field: string, reason: string): void;
 }
 
+/** What the gateway knows about the call a reply answers, for wire formats that leave it out. */
+export interface DecodeHints {
+  /** The upstream model id the request named (Cohere's replies do not name the model). */
+  model: string;
+}
+
 /** Everything an adapter factory gets from the config (type-specific fields in `options`). */
 export interface AdapterSettings {
   /** The provider id from the config (for messages). */
@@ -50,16 +56,17 @@ export interface ProviderAdapter {
    */
   readonly imageUrls?: 'pass' | 'inline';
   buildChatRequest(request: ChatRequest, model: string, context: BuildContext): UpstreamRequest;
-  decodeChatResponse(body: unknown): ChatResponse;
+  decodeChatResponse(body: unknown, hints?: DecodeHints): ChatResponse;
   /** `sanitize` cleans upstream text that becomes an error message (in-band errors can echo keys). */
-  decodeChatStream(body: AsyncIterable<Uint8Array>, sanitize: Redactor): AsyncIterable<StreamEvent>;
+  decodeChatStream(body: AsyncIterable<Uint8Array>, sanitize: Redactor, hints?: DecodeHints): AsyncIterable<StreamEvent>;
   /** Absent when the provider has no legacy completions: the gateway bridges through chat. */
   buildCompletionRequest?(request: CompletionRequest, model: string, context: BuildContext): UpstreamRequest;
   decodeCompletionResponse?(body: unknown): CompletionResponse;
   decodeCompletionStream?(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
   /** Absent when the provider has no embeddings. */
   buildEmbeddingRequest?(request: EmbeddingRequest, model: string, context: BuildContext): UpstreamRequest;
-  decodeEmbeddingResponse?(body: unknown): EmbeddingResponse;
+  /** `request` is the call being answered (Gemini reports no usage on older models: it is estimated from the input). */
+  decodeEmbeddingResponse?(body: unknown, request?: EmbeddingRequest): EmbeddingResponse;
   /** A cheap authenticated call used by `switchyard check` and model discovery. */
   buildListModelsRequest(): UpstreamRequest;
   decodeModelList(body: unknown): string[];

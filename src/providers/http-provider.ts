@@ -82,12 +82,13 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       const upstream = adapter.buildChatRequest(ready, call.model, createBuildContext(call, options.id));
       if (!request.stream) {
         const { json, raw } = await sendJson(upstream, call.signal);
-        const response = adapter.decodeChatResponse(json);
-        if (response.dialect === dialect) response.raw = raw;
+        const response = adapter.decodeChatResponse(json, { model: call.model });
+        // An adapter that had to clean the body (Azure's filter annotations) sets its own `raw`.
+        if (response.dialect === dialect) response.raw ??= raw;
         return { stream: false, response };
       }
       const response = await send(upstream, call.signal);
-      return { stream: true, events: adapter.decodeChatStream(guardBody(response.body, call.signal), sanitize) };
+      return { stream: true, events: adapter.decodeChatStream(guardBody(response.body, call.signal), sanitize, { model: call.model }) };
     },
     async complete(request, call) {
       const build = adapter.buildCompletionRequest;
@@ -103,7 +104,7 @@ export function createHttpProvider(options: HttpProviderOptions): Provider {
       if (!adapter.buildEmbeddingRequest || !adapter.decodeEmbeddingResponse) {
         throw new GatewayError('unsupported', `Provider '${options.id}' does not offer embeddings.`, { param: 'model' });
       }
-      return adapter.decodeEmbeddingResponse((await sendJson(adapter.buildEmbeddingRequest(request, call.model, createBuildContext(call, options.id)), call.signal)).json);
+      return adapter.decodeEmbeddingResponse((await sendJson(adapter.buildEmbeddingRequest(request, call.model, createBuildContext(call, options.id)), call.signal)).json, request);
     },
     async listModels(signal) {
       return adapter.decodeModelList((await sendJson(adapter.buildListModelsRequest(), signal)).json);

@@ -29,13 +29,12 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   volcengine: { label: 'Volcengine Ark (Doubao)', baseUrl: 'https://ark.cn-beijing.volces.com/api/v3', keyEnv: ['ARK_API_KEY'] },
   qianfan: { label: 'Baidu Qianfan v2', baseUrl: 'https://qianfan.baidubce.com/v2', keyEnv: ['QIANFAN_API_KEY'] },
   minimax: { label: 'MiniMax', baseUrl: 'https://api.minimax.io/v1', keyEnv: ['MINIMAX_API_KEY'] },
-  mistral: { label: 'Mistral (OpenAI-compatible endpoint)', baseUrl: 'https://api.mistral.ai/v1', keyEnv: ['MISTRAL_API_KEY'] },
+  // Mistral is native (`providers/mistral.ts`): its strict schema and 9-character tool ids need translating.
   vllm: { label: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1', keyEnv: ['VLLM_API_KEY'], local: true },
   lmstudio: { label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1', keyEnv: [], local: true },
   llamacpp: { label: 'llama.cpp server', baseUrl: 'http://127.0.0.1:8080/v1', keyEnv: ['LLAMA_API_KEY'], local: true },
   localai: { label: 'LocalAI', baseUrl: 'http://127.0.0.1:8080/v1', keyEnv: ['LOCALAI_API_KEY'], local: true },
-  // Ollama's OpenAI-compatible layer; the native /api adapter replaces it when it lands.
-  ollama: { label: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', keyEnv: [], local: true },
+  // Ollama is native (`providers/ollama.ts`), not its OpenAI-compatible `/v1` layer.
 } as const satisfies Record<string, OpenAICompatiblePreset>;
 
 export type PresetName = keyof typeof OPENAI_COMPATIBLE_PRESETS;

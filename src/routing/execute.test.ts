@@ -5,7 +5,7 @@ import { GatewayError, type ErrorCode } from '../core/errors.js';
 import { canFallBack, executePlan, type RetryPolicy } from './execute.js';
 import type { Target } from './plan.js';
 
-const target = (id: string): Target => ({ provider: createFakeProvider(id), model: `${id}-model`, weight: 1 });
+const target = (id: string): Target => ({ provider: createFakeProvider(id), model: `${id}-model`, weight: 1, key: `${id}/${id}-model` });
 const A = target('a');
 const B = target('b');
 const C = target('c');

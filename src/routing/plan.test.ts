@@ -71,7 +71,8 @@ describe('orderTargets', () => {
   const plan = (strategy: RoutePlan['strategy'], weights: number[]): RoutePlan => ({
     name: 'p',
     strategy,
-    targets: weights.map((weight, i) => ({ provider: createFakeProvider(`p${i}`), model: `m${i}`, weight })),
+    targets: weights.map((weight, i) => ({ provider: createFakeProvider(`p${i}`), model: `m${i}`, weight, key: `p${i}/m${i}` })),
+    contextWindowFallbacks: [],
   });
   const ids = (targets: readonly { provider: Provider }[]): string[] => targets.map((t) => t.provider.id);
 

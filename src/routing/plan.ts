@@ -12,6 +12,10 @@ export interface Target {
   /** The upstream model id. */
   model: string;
   weight: number;
+  /** `provider-id/upstream-model`: the key of this target's health, breaker and stats. */
+  key: string;
+  /** USD per million tokens, from the target's `price` in the config (`lowest-cost`, cost metrics). */
+  price?: { input: number; output: number };
 }
 
 export interface RoutePlan {
@@ -19,6 +23,8 @@ export interface RoutePlan {
   name: string;
   strategy: ModelGroupConfig['strategy'] | 'direct';
   targets: readonly Target[];
+  /** Model names (groups or `provider/model`) to try when every target says the prompt is too long. */
+  contextWindowFallbacks: readonly string[];
 }
 
 export interface Router {
@@ -33,17 +39,20 @@ export interface RouterOptions {
   providers: ReadonlyMap<string, Provider>;
   /** Unix seconds reported as `created` for every listed model. */
   created: number;
+  /** Models found on the providers themselves at start-up (local servers), by provider id. */
+  discovered?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Compiles the routing table. Unknown providers were already refused by config validation. */
 export function compileRouter(options: RouterOptions): Router {
   const groups = new Map<string, RoutePlan>();
   for (const [name, group] of Object.entries(options.groups)) {
-    const targets = group.targets.flatMap((t) => {
+    const targets = group.targets.flatMap((t): Target[] => {
       const provider = options.providers.get(t.provider);
-      return provider ? [{ provider, model: t.model, weight: t.weight ?? 1 }] : [];
+      if (!provider) return [];
+      return [{ provider, model: t.model, weight: t.weight ?? 1, key: `${provider.id}/${t.model}`, ...(t.price ? { price: t.price } : {}) }];
     });
-    groups.set(name, { name, strategy: group.strategy, targets });
+    groups.set(name, { name, strategy: group.strategy, targets, contextWindowFallbacks: group.context_window_fallbacks ?? [] });
   }
   const models = buildModelList(options, groups);
 
@@ -55,7 +64,7 @@ export function compileRouter(options: RouterOptions): Router {
       if (slash <= 0 || slash === model.length - 1) return undefined;
       const provider = options.providers.get(model.slice(0, slash));
       if (!provider) return undefined;
-      return { name: model, strategy: 'direct', targets: [{ provider, model: model.slice(slash + 1), weight: 1 }] };
+      return { name: model, strategy: 'direct', targets: [{ provider, model: model.slice(slash + 1), weight: 1, key: model }], contextWindowFallbacks: [] };
     },
     listModels: () => models,
   };
@@ -74,23 +83,10 @@ function buildModelList(options: RouterOptions, groups: Map<string, RoutePlan>):
   for (const provider of options.providers.values()) {
     for (const model of provider.models) add(`${provider.id}/${model}`, provider.demo ? 'switchyard-demo' : provider.id);
   }
+  for (const [id, models] of options.discovered ?? []) {
+    if (options.providers.has(id)) for (const model of models) add(`${id}/${model}`, id);
+  }
   return list;
 }
 
-/**
- * The order in which to try a plan's targets: as written for `fallback` and `direct`; for
- * `weighted`, a weighted random draw without replacement (so every target is still a fallback).
- */
-export function orderTargets(plan: RoutePlan, random: () => number): Target[] {
-  if (plan.strategy !== 'weighted' || plan.targets.length < 2) return [...plan.targets];
-  const pool = [...plan.targets];
-  const ordered: Target[] = [];
-  while (pool.length > 0) {
-    const total = pool.reduce((sum, t) => sum + t.weight, 0);
-    let pick = random() * total;
-    let index = pool.findIndex((t) => (pick -= t.weight) < 0);
-    if (index === -1) index = pool.length - 1;
-    ordered.push(...pool.splice(index, 1));
-  }
-  return ordered;
-}
+export { orderTargets, type HealthSnapshot, type TargetHealth } from './order-targets.js';

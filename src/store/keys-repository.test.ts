@@ -44,6 +44,9 @@ describe('keys repository on sqlite::memory:', () => {
       expiresAt: null,
       createdAt: T0.toISOString(),
       revokedAt: null,
+      limits: null,
+      enabled: true,
+      updatedAt: T0.toISOString(),
     });
     expect(record).not.toHaveProperty('key');
 
@@ -82,7 +85,7 @@ describe('keys repository on sqlite::memory:', () => {
   it('revoke marks the key once and keeps the first revocation time', async () => {
     const { record } = await keys.create({ name: 'ci' }, 'admin');
     clock = T1;
-    expect(await keys.revoke(record.id, 'alice')).toEqual({ ...record, revokedAt: T1.toISOString() });
+    expect(await keys.revoke(record.id, 'alice')).toEqual({ ...record, revokedAt: T1.toISOString(), updatedAt: T1.toISOString() });
     clock = new Date('2030-01-01T00:00:00.000Z');
     expect((await keys.revoke(record.id, 'bob'))?.revokedAt).toBe(T1.toISOString());
     expect(await keys.revoke('key_missing', 'bob')).toBeUndefined();
@@ -99,6 +102,32 @@ describe('keys repository on sqlite::memory:', () => {
       { at: T0.toISOString(), actor: 'admin', action: 'key.create', target: record.id, detail: JSON.stringify({ name: 'ci', models: ['demo/*'], expires_at: null }) },
       { at: T1.toISOString(), actor: 'alice', action: 'key.revoke', target: record.id, detail: null },
     ]);
+  });
+
+  it('stores limits and the enabled flag, and updates only the fields given', async () => {
+    const { record } = await keys.create({ name: 'limited', limits: { rpm: 10, budget_usd: 2.5, budget_period: 'weekly' } }, 'admin');
+    expect(record).toMatchObject({ limits: { rpm: 10, budget_usd: 2.5, budget_period: 'weekly' }, enabled: true });
+    expect((await rawRows('api_keys'))[0]).toMatchObject({ limits: '{"rpm":10,"budget_usd":2.5,"budget_period":"weekly"}', enabled: 1 });
+    clock = T1;
+    const updated = await keys.update(record.id, { name: 'renamed', enabled: false, limits: null }, 'alice');
+    expect(updated).toEqual({ ...record, name: 'renamed', enabled: false, limits: null, updatedAt: T1.toISOString() });
+    expect(await keys.update(record.id, {}, 'alice')).toEqual(updated);
+    expect(await keys.update('key_missing', { name: 'x' }, 'alice')).toBeUndefined();
+    const audit = (await rawRows('audit_log')).map((row) => [row.action, row.actor, row.detail]);
+    expect(audit).toEqual([
+      ['key.create', 'admin', JSON.stringify({ name: 'limited', models: null, expires_at: null, limits: { rpm: 10, budget_usd: 2.5, budget_period: 'weekly' } })],
+      ['key.update', 'alice', JSON.stringify({ name: 'renamed', limits: null, enabled: false })],
+    ]);
+  });
+
+  it('lists the keys changed since a time (for cache refreshes)', async () => {
+    const { record: old } = await keys.create({ name: 'old' }, 'admin');
+    clock = T1;
+    const { record: fresh } = await keys.create({ name: 'fresh' }, 'admin');
+    expect((await keys.listChangedSince(T1.toISOString())).map((r) => r.id)).toEqual([fresh.id]);
+    clock = new Date('2026-08-03T00:00:00.000Z');
+    await keys.revoke(old.id, 'admin');
+    expect((await keys.listChangedSince('2026-08-02T12:00:00.000Z')).map((r) => r.id)).toEqual([old.id]);
   });
 
   it('created keys authenticate through the hash cache; revoked ones do not', async () => {

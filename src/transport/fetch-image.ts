@@ -14,7 +14,14 @@ for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) {
+// No `::ffff:0:0/96` rule: BlockList already checks IPv4-mapped IPv6 addresses against the IPv4
+// rules above, and it also matches every plain IPv4 address against such a rule, which would
+// refuse all IPv4 hosts.
+// NAT64 (64:ff9b::/96), 6to4 (2002::/16) and IPv4-compatible (::/96) addresses embed an IPv4
+// address that may be private; site-local (fec0::/10) is deprecated but still routed in places.
+for (const [net, prefix] of [
+  ['::', 96], ['::1', 128], ['64:ff9b::', 96], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) {
   BLOCKED.addSubnet(net, prefix, 'ipv6');
 }
 

@@ -36,6 +36,8 @@ beforeEach(() => {
   stack.fake.reset();
   stack.backup?.reset();
   stack.sleeps.length = 0;
+  // Each test starts with every breaker closed (a 401 in one test must not skip targets in the next).
+  stack.gw.gateway.monitor.reset();
 });
 
 const HELLO = [{ role: 'user' as const, content: 'hello' }];

@@ -80,7 +80,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
 /** Creates a client key through the admin API; returns the created record (with `key`). */
 export async function createClientKey(
   gw: RunningGateway,
-  body: { name: string; models?: string[]; expires_at?: string },
+  body: { name: string; models?: string[]; expires_at?: string; limits?: Record<string, unknown> },
 ): Promise<{ id: string; key: string } & Record<string, unknown>> {
   const response = await fetch(`${gw.origin}/admin/keys`, {
     method: 'POST',

@@ -1,7 +1,7 @@
 /** OpenAI `chat.completion` bodies ↔ canonical ChatResponse. */
 import { GatewayError } from '../../core/errors.js';
 import { isRecord, pickUnknown, type JsonObject } from '../../core/parse.js';
-import type { ChatResponse, Choice, ToolCall } from '../../core/types.js';
+import type { ChatResponse, Choice, ReasoningPart, ToolCall } from '../../core/types.js';
 import { encodeOpenAIFinishReason, mapOpenAIFinishReason } from './finish-reason.js';
 import { decodeOpenAIUsage, encodeOpenAIUsage } from './usage.js';
 
@@ -74,12 +74,20 @@ export function encodeOpenAIChatResponse(response: ChatResponse): JsonObject {
   return body;
 }
 
+function encodeThinkingBlock(part: ReasoningPart): JsonObject {
+  if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
+  return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+}
+
 function encodeChoice(choice: Choice, passthrough: boolean): JsonObject {
   const message: JsonObject = passthrough && choice.messageExtra ? { ...choice.messageExtra } : {};
   message.role = 'assistant';
   message.content = choice.text;
   message.refusal = choice.refusal ?? null;
   if (choice.reasoning !== undefined) message.reasoning_content = choice.reasoning;
+  // Signed reasoning (Anthropic) in LiteLLM's `thinking_blocks` convention: a client that sends
+  // the message back as received keeps its thinking valid for the next tool turn.
+  if (choice.reasoningParts && choice.reasoningParts.length > 0) message.thinking_blocks = choice.reasoningParts.map(encodeThinkingBlock);
   if (choice.toolCalls && choice.toolCalls.length > 0) {
     message.tool_calls = choice.toolCalls.map((call) => ({
       id: call.id,

@@ -41,9 +41,19 @@ export async function* decodeOpenAIChatStream(
   if (!state.finished) throw new GatewayError('upstream_error', 'Upstream stream ended before the response was complete.');
 }
 
-function decodeChunkMessage(message: SseMessage, state: ChunkState): StreamEvent {
+function decodeChunkMessage(message: SseMessage, state: OpenAIChunkState): StreamEvent {
   const chunk = parseChunk(message.data);
-  if (message.event === 'error' || chunk.error !== undefined) throw decodeInBandError(chunk.error, state.sanitize);
+  if (message.event === 'error') throw decodeInBandError(chunk.error, state.sanitize);
+  return decodeOpenAIChatChunk(chunk, message.data, state);
+}
+
+/**
+ * Decodes one parsed upstream chunk (`data` is its frame text) into a `chunk` event. Exported for
+ * OpenAI-family adapters that clean a chunk before decoding it (Azure's filter annotations,
+ * Mistral's content arrays). Throws on an in-band error.
+ */
+export function decodeOpenAIChatChunk(chunk: JsonObject, data: string, state: OpenAIChunkState): Extract<StreamEvent, { type: 'chunk' }> {
+  if (chunk.error !== undefined) throw decodeInBandError(chunk.error, state.sanitize);
   const events: StreamEvent[] = [];
   if (!state.started) {
     state.started = true;
@@ -62,7 +72,7 @@ function decodeChunkMessage(message: SseMessage, state: ChunkState): StreamEvent
   const usage = decodeOpenAIUsage(chunk.usage);
   if (usage) events.push({ type: 'usage', usage });
   for (const event of events) if (event.type === 'finish') state.finished = true;
-  return { type: 'chunk', dialect: 'openai', data: message.data, events, usageOnly: usage !== undefined && choices.length === 0 };
+  return { type: 'chunk', dialect: 'openai', data, events, usageOnly: usage !== undefined && choices.length === 0 };
 }
 
 function parseChunk(data: string): JsonObject {
@@ -76,7 +86,8 @@ function parseChunk(data: string): JsonObject {
   return chunk;
 }
 
-interface ChunkState {
+/** Per-stream state of `decodeOpenAIChatChunk`: start with `{ started: false, finished: false, sanitize }`. */
+export interface OpenAIChunkState {
   started: boolean;
   finished: boolean;
   sanitize: (text: string) => string;
@@ -139,7 +150,7 @@ export interface EncodeOpenAIStreamOptions {
  * metering tap upstream of this encoder, not here.)
  */
 /** Encodes one event as zero or one SSE frame. */
-function encodeEvent(event: StreamEvent, state: { prefix: string }, options: EncodeOpenAIStreamOptions): string {
+function encodeEvent(event: StreamEvent, state: EncodeState, options: EncodeOpenAIStreamOptions): string {
   const suffix = options.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
   if (event.type === 'start') {
     state.prefix = buildPrefix(event, options.passthrough);
@@ -151,7 +162,21 @@ function encodeEvent(event: StreamEvent, state: { prefix: string }, options: Enc
     if (!options.includeUsage) return '';
     return `data: ${state.prefix},"choices":[],"usage":${JSON.stringify(encodeOpenAIUsage(event.usage, options.passthrough))}}\n\n`;
   }
-  return `data: ${state.prefix},"choices":[${JSON.stringify(encodeChoiceDelta(event, options.passthrough))}]${suffix}`;
+  let block: string | undefined;
+  if (event.type === 'reasoning-delta') {
+    state.reasoning += event.text;
+    if (event.signature !== undefined) [block, state.reasoning] = [state.reasoning, ''];
+  }
+  return `data: ${state.prefix},"choices":[${JSON.stringify(encodeChoiceDelta(event, options.passthrough, block))}]${suffix}`;
+}
+
+/**
+ * `reasoning`: the text of the reasoning block in progress, so its signature can go out with
+ * the whole block (one provider-signed block at a time: only single-choice providers sign).
+ */
+interface EncodeState {
+  prefix: string;
+  reasoning: string;
 }
 
 export async function* encodeOpenAIChatStream(
@@ -159,7 +184,7 @@ export async function* encodeOpenAIChatStream(
   options: EncodeOpenAIStreamOptions,
 ): AsyncGenerator<string> {
   // Everything before "choices" is the same in every chunk: built once, from the start event.
-  const state = { prefix: '' };
+  const state: EncodeState = { prefix: '', reasoning: '' };
   try {
     for await (const event of events) {
       if (event.type !== 'chunk') {
@@ -194,14 +219,20 @@ function buildPrefix(start: { id: string; model: string; created: number; extra?
   return extra === '{}' ? head.slice(0, -1) : `${head.slice(0, -1)},${extra.slice(1, -1)}`;
 }
 
-function encodeChoiceDelta(event: Exclude<StreamEvent, { type: 'start' | 'usage' | 'chunk' }>, passthrough: boolean): JsonObject {
+/** `block`: for a signed reasoning delta, the whole text of the block it closes. */
+function encodeChoiceDelta(event: Exclude<StreamEvent, { type: 'start' | 'usage' | 'chunk' }>, passthrough: boolean, block?: string): JsonObject {
   switch (event.type) {
     case 'text-delta': {
       const out: JsonObject = { index: event.choice, delta: { content: event.text }, logprobs: null, finish_reason: null };
       return passthrough && event.extra ? Object.assign(out, event.extra) : out;
     }
-    case 'reasoning-delta':
-      return { index: event.choice, delta: { reasoning_content: event.text }, logprobs: null, finish_reason: null };
+    case 'reasoning-delta': {
+      // A signature (Anthropic) goes out as LiteLLM's `thinking_blocks` with the whole block, so
+      // it can be sent back; the SDK's stream helper keeps the last value of unknown delta fields.
+      const delta: JsonObject = event.signature === undefined || event.text !== '' ? { reasoning_content: event.text } : {};
+      if (event.signature !== undefined) delta.thinking_blocks = [{ type: 'thinking', thinking: block ?? event.text, signature: event.signature }];
+      return { index: event.choice, delta, logprobs: null, finish_reason: null };
+    }
     case 'refusal-delta':
       return { index: event.choice, delta: { refusal: event.text }, logprobs: null, finish_reason: null };
     case 'tool-call-delta': {

@@ -11,7 +11,7 @@ export const FAKE_SYSTEM_FINGERPRINT = 'fp_f4ke0pena1';
 const ARGUMENT_FRAGMENT = 5;
 
 type Answer =
-  | { kind: 'text'; pieces: string[]; finishReason: string; usage?: FakeUsage }
+  | { kind: 'text'; pieces: string[]; finishReason: string; usage?: FakeUsage; reasoning?: string[] }
   | { kind: 'tools'; calls: Array<Required<FakeToolCall>>; finishReason: string; usage?: FakeUsage };
 
 interface ChatRequest {
@@ -60,7 +60,10 @@ function buildAnswer(request: ChatRequest, ctx: FakeContext): Answer {
     const calls = reply.toolCalls.map((call, i) => ({ id: call.id ?? callId(i), name: call.name, arguments: call.arguments }));
     return { kind: 'tools', calls, finishReason: reply.finishReason ?? 'tool_calls', usage: reply.usage };
   }
-  if (reply) return { kind: 'text', pieces: splitIntoPieces(reply.text), finishReason: reply.finishReason ?? 'stop', usage: reply.usage };
+  if (reply) {
+    const reasoning = reply.reasoning === undefined ? {} : { reasoning: splitIntoPieces(reply.reasoning) };
+    return { kind: 'text', pieces: splitIntoPieces(reply.text), finishReason: reply.finishReason ?? 'stop', usage: reply.usage, ...reasoning };
+  }
   const tool = chooseTool(request);
   if (tool) return { kind: 'tools', calls: [{ id: callId(0), ...tool }], finishReason: 'tool_calls' };
   const pieces = splitIntoPieces(`Hello from fake OpenAI: ${lastUserText(request.messages)}`);
@@ -135,7 +138,13 @@ export function buildChatUsage(usage: FakeUsage): Record<string, unknown> {
 function buildChatCompletion(request: ChatRequest, answer: Answer, usage: FakeUsage, ctx: FakeContext): unknown {
   const message =
     answer.kind === 'text'
-      ? { role: 'assistant', content: answer.pieces.join(''), refusal: null, annotations: [] }
+      ? {
+          role: 'assistant',
+          content: answer.pieces.join(''),
+          ...(answer.reasoning ? { reasoning_content: answer.reasoning.join('') } : {}),
+          refusal: null,
+          annotations: [],
+        }
       : {
           role: 'assistant',
           content: null,
@@ -159,6 +168,7 @@ function buildChatChunks(request: ChatRequest, answer: Answer, usage: FakeUsage,
   const deltas: Array<{ delta: Record<string, unknown>; finish?: string }> = [];
   if (answer.kind === 'text') {
     deltas.push({ delta: { role: 'assistant', content: '', refusal: null } });
+    for (const piece of answer.reasoning ?? []) deltas.push({ delta: { reasoning_content: piece } });
     for (const piece of answer.pieces) deltas.push({ delta: { content: piece } });
   } else {
     deltas.push({ delta: { role: 'assistant', content: null, refusal: null } });

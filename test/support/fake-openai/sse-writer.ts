@@ -24,7 +24,8 @@ export async function writeFakeSse(res: ServerResponse, options: WriteFakeSseOpt
   res.flushHeaders();
   const text = Buffer.from(frames.slice(0, stopAt).join(''), 'utf8');
   const writes = script.writeSizes ? splitBytes(text, script.writeSizes) : frames.slice(0, stopAt).map((f) => Buffer.from(f, 'utf8'));
-  for (const piece of writes) {
+  for (const [i, piece] of writes.entries()) {
+    if (i > 0 && script.chunkDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, script.chunkDelayMs));
     if (res.destroyed) return;
     await writeAndFlush(res, piece);
   }

@@ -39,7 +39,8 @@ export interface FakeUsage {
 
 /** Replaces the generated answer while keeping the normal response or stream framing. */
 export type FakeReply =
-  | { text: string; finishReason?: string; usage?: FakeUsage }
+  /** `reasoning` is sent as DeepSeek-style `reasoning_content` (message field / deltas before the text). */
+  | { text: string; finishReason?: string; usage?: FakeUsage; reasoning?: string }
   | { toolCalls: FakeToolCall[]; finishReason?: string; usage?: FakeUsage };
 
 /** Controls for a `stream:true` response. Event counts include every `data:` event written. */
@@ -61,6 +62,8 @@ export interface FakeStreamScript {
   lineEnding?: '\n' | '\r\n';
   /** Split the byte stream into writes of these sizes (cycled), ignoring event boundaries. */
   writeSizes?: number[];
+  /** Pause this long before each write after the first (a slow, steady stream). */
+  chunkDelayMs?: number;
 }
 
 /** One scripted response. Fields combine, e.g. `delayMs` with `stream.hangAfter`. */

@@ -1,0 +1,81 @@
+/**
+ * Anthropic error bodies → GatewayError (PROTOCOLS §2.5). The body is
+ * `{"type":"error","error":{"type","message"},"request_id"}`; the same `error` object arrives
+ * in-band as an SSE `error` event once a stream has started. The upstream message is kept,
+ * sanitised (it can echo credentials); the raw body never is.
+ */
+import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { isRecord } from '../../core/parse.js';
+import type { Redactor } from '../../core/redact.js';
+
+export interface AnthropicErrorInput {
+  status: number;
+  /** The parsed body, or its text when it was not JSON. */
+  body: unknown;
+  retryAfterMs?: number;
+  sanitize: Redactor;
+}
+
+// https://docs.claude.com/en/api/errors — one `error.type` per HTTP status, plus 529 overload.
+const TYPE_CODES: Readonly<Record<string, ErrorCode>> = {
+  invalid_request_error: 'invalid_request',
+  authentication_error: 'upstream_auth_failed',
+  permission_error: 'upstream_auth_failed',
+  billing_error: 'insufficient_quota',
+  not_found_error: 'model_not_found',
+  request_too_large: 'payload_too_large',
+  rate_limit_error: 'rate_limit_exceeded',
+  api_error: 'upstream_error',
+  timeout_error: 'upstream_timeout',
+  overloaded_error: 'upstream_unavailable',
+};
+
+// "prompt is too long: 208310 tokens > 200000 maximum", "input length and `max_tokens` exceed
+// context limit: 188240 + 21333 > 200000" (both 400 invalid_request_error).
+const CONTEXT_LENGTH = /prompt is too long|exceed(?:s)? (?:the )?context (?:limit|window)|context length|maximum context/i;
+
+function statusCode(status: number): ErrorCode {
+  if (status === 400 || status === 409 || status === 422) return status === 400 ? 'invalid_request' : 'unprocessable';
+  if (status === 401 || status === 403) return 'upstream_auth_failed';
+  if (status === 402) return 'insufficient_quota';
+  if (status === 404) return 'model_not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status === 503 || status === 529) return 'upstream_unavailable';
+  if (status === 504 || status === 408) return 'upstream_timeout';
+  return 'upstream_error';
+}
+
+/** The error code for an Anthropic error object (type first, HTTP status when the type is unknown). */
+export function mapAnthropicErrorCode(error: Record<string, unknown> | undefined, status: number | undefined, message: string): ErrorCode {
+  const type = typeof error?.type === 'string' ? error.type : undefined;
+  const code = (type !== undefined ? TYPE_CODES[type] : undefined) ?? (status === undefined ? 'upstream_error' : statusCode(status));
+  if (code === 'invalid_request' && CONTEXT_LENGTH.test(message)) return 'context_length_exceeded';
+  // The spend-limit variant of a 429 will not clear by retrying.
+  const details = isRecord(error?.details) ? error.details : undefined;
+  if (code === 'rate_limit_exceeded' && details?.error_code === 'enforced_spend_limit_reached') return 'insufficient_quota';
+  return code;
+}
+
+/** Classifies a non-2xx Anthropic response. 529 (overloaded) becomes a retryable 503, never a 529. */
+export function decodeAnthropicUpstreamError(input: AnthropicErrorInput): GatewayError {
+  const error = isRecord(input.body) && isRecord(input.body.error) ? input.body.error : undefined;
+  const raw = typeof error?.message === 'string' && error.message.length > 0 ? error.message
+    : typeof input.body === 'string' && input.body.length > 0 ? input.body.slice(0, 500)
+      : `Upstream returned HTTP ${input.status}`;
+  const message = input.sanitize(raw);
+  const code = mapAnthropicErrorCode(error, input.status, message);
+  return new GatewayError(code, message, {
+    upstreamStatus: input.status,
+    ...(input.retryAfterMs === undefined ? {} : { retryAfterMs: input.retryAfterMs }),
+    ...(code === 'unprocessable' ? { status: input.status } : {}),
+  });
+}
+
+/** The error of an in-band `event: error` frame (after HTTP 200). */
+export function decodeAnthropicStreamError(data: unknown, sanitize: Redactor): GatewayError {
+  const error = isRecord(data) && isRecord(data.error) ? data.error : undefined;
+  const message = typeof error?.message === 'string' && error.message.length > 0
+    ? sanitize(error.message) : 'Upstream reported an error mid-stream.';
+  return new GatewayError(mapAnthropicErrorCode(error, undefined, message), message);
+}
