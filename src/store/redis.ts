@@ -6,7 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-/** Short timeouts: an admission must not hang on an unreachable Redis; it fails and is reported. */
+/**
+ * Short timeouts: an admission must not hang on an unreachable Redis; it fails and is reported.
+ * Auto-pipelining sends the commands issued in one event-loop turn in one write: on a busy
+ * gateway, socket writes, not Redis, are what an admission costs.
+ */
 const CONNECTION_OPTIONS = { maxRetriesPerRequest: 1, commandTimeout: 2_000, connectTimeout: 2_000, enableAutoPipelining: true };
 
 /** Opens a command connection to `url` and waits until it answers. */

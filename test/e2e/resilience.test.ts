@@ -176,7 +176,7 @@ describe('a hang before the first byte', () => {
     const started = performance.now();
     const completion = await stack.client.chat.completions.create({ model: 'resilient', messages: HELLO });
     expect(completion.choices[0]?.message.content).toBe(GREETING);
-    expect(performance.now() - started).toBeLessThan(1_600);
+    expect(performance.now() - started).toBeLessThan(2_500);
     expect(stack.fake.requests).toHaveLength(1);
     expect(backupOf(stack).requests).toHaveLength(1);
     await stack.fake.waitForClose(1);
@@ -188,7 +188,7 @@ describe('a hang before the first byte', () => {
       const started = performance.now();
       const error = await rejection(stack.client.chat.completions.create({ model: 'up/gpt-4o-mini', messages: HELLO, stream }));
       // 150 ms, enforced to within undici's timer resolution (about a second).
-      expect(performance.now() - started).toBeLessThan(1_600);
+      expect(performance.now() - started).toBeLessThan(2_500);
       expect(error.status).toBe(504);
       expect(error.code).toBe('upstream_timeout');
     }

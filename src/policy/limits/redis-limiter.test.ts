@@ -23,6 +23,21 @@ describeRedis('redis limiter', () => {
     return { limiter, setNow: () => undefined, close: () => limiter.close() };
   });
 
+  it('settles many reservations together, each exactly once', async () => {
+    const now = Date.parse('2026-08-01T10:00:00.000Z');
+    const limiter = createRedisLimiter({ redis: ns.redis, prefix: `${ns.prefix}batch:`, calendar: createCalendar('UTC'), leaseMs: 30_000, now: () => now });
+    const limits = { concurrency: 300, tpm: 100_000 };
+    const admissions = await Promise.all(Array.from({ length: 250 }, () => limiter.reserve({ keyId: 'k', limits, tokens: 100, costNanos: 0 })));
+    const reservations = admissions.flatMap((a) => (a.admitted ? [a.reservation] : []));
+    expect(reservations).toHaveLength(250);
+    // 250 settles: more than one call's worth, sent in order.
+    await Promise.all(reservations.map((r) => limiter.settle(r, { tokens: 40, costNanos: 0 })));
+    const after = await limiter.reserve({ keyId: 'k', limits, tokens: 0, costNanos: 0 });
+    expect(after).toMatchObject({ admitted: true, snapshot: { tokens: { remaining: 100_000 - 250 * 40 } } });
+    expect(await ns.redis.zcard(`${ns.prefix}batch:limits:{k}:conc`)).toBe(1);
+    await limiter.close();
+  });
+
   it('frees the slots of a crashed instance when their lease runs out', async () => {
     let now = Date.parse('2026-08-01T10:00:00.000Z');
     const calendar = createCalendar('UTC');

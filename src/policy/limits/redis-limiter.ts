@@ -1,6 +1,8 @@
 /**
  * The shared limiter (`storage.redis`): every instance admits against the same counters, one
- * Lua script round trip per admission and one per settle. Concurrency slots carry a lease:
+ * Lua script round trip per admission; settles are gathered for a few milliseconds and sent as
+ * one script call (at most one round trip per settle, usually far fewer: on a busy gateway the
+ * socket write, not Redis, is the cost). Concurrency slots carry a lease:
  * this instance renews the leases of its open requests (one batched call per third of the
  * lease), so the slots of an instance that crashed expire by themselves.
  */
@@ -25,6 +27,15 @@ const reserveScript = defineRedisScript(RESERVE_SCRIPT);
 const settleScript = defineRedisScript(SETTLE_SCRIPT);
 const renewScript = defineRedisScript(RENEW_SCRIPT);
 const RENEW_BATCH = 500;
+/** How long settles wait to share a call; a slot or a refund arrives at most this much later. */
+const SETTLE_BATCH_MS = 5;
+const SETTLE_BATCH_MAX = 200;
+
+interface PendingSettle {
+  keys: string[];
+  args: Array<string | number>;
+  done: { resolve: () => void; reject: (error: unknown) => void };
+}
 
 /** The key names of one API key's counters; `{id}` is a cluster hash tag. */
 function keyNames(prefix: string, keyId: string, day: string, period: string): {
@@ -61,6 +72,36 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       await renewScript.run(redis, batch.map(([, key]) => key), [expiry, leaseMs, ...batch.map(([id]) => id)]);
     }
   }
+  let settles: PendingSettle[] = [];
+  let settleTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function sendSettles(batch: PendingSettle[]): Promise<void> {
+    try {
+      await settleScript.run(redis, batch.flatMap((s) => s.keys), batch.flatMap((s) => s.args));
+      for (const s of batch) s.done.resolve();
+    } catch (error) {
+      for (const s of batch) s.done.reject(error);
+    }
+  }
+
+  function flushSettles(): Promise<void> {
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = undefined;
+    const pending = settles;
+    settles = [];
+    for (let i = 0; i < pending.length; i += SETTLE_BATCH_MAX) flushing = flushing.then(() => sendSettles(pending.slice(i, i + SETTLE_BATCH_MAX)));
+    return flushing;
+  }
+
+  function queueSettle(keys: string[], args: Array<string | number>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      settles.push({ keys, args, done: { resolve, reject } });
+      if (settles.length >= SETTLE_BATCH_MAX) void flushSettles();
+      else settleTimer ??= setTimeout(() => void flushSettles(), SETTLE_BATCH_MS);
+    });
+  }
+
   // A missed renewal is retried at the next tick; the lease outlives two of them.
   const timer = setInterval(() => void renewLeases().catch(() => undefined), Math.max(250, Math.floor(leaseMs / 3)));
   timer.unref();
@@ -104,14 +145,14 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       const at = now();
       const keys = keyNames(prefix, reservation.keyId, reservation.day, reservation.period);
       const budgetTtl = !Number.isFinite(reservation.periodEndsAt) ? -1 : Math.max(0, reservation.periodEndsAt - at + 86_400_000);
-      await settleScript.run(redis, [keys.tpm, keys.tpd, keys.budget, keys.conc], [
+      await queueSettle([keys.tpm, keys.tpd, keys.budget, keys.conc], [
         Math.floor(reservation.at / 1000), tokenDelta, costDelta, reservation.id, at,
         limits.tpm !== undefined ? 1 : 0, limits.tpd !== undefined ? 1 : 0, trackBudget ? 1 : 0, held ? 1 : 0, budgetTtl,
       ]);
     },
-    close() {
+    async close() {
       clearInterval(timer);
-      return Promise.resolve();
+      await flushSettles();
     },
   };
 }

@@ -66,6 +66,27 @@ export function runLimiterContract(factory: LimiterFactory): void {
     }
   });
 
+  it('keeps a sliding minute exact over minutes of steady traffic, settles included', async () => {
+    const { fixture, reserve, at } = await setup();
+    try {
+      const admittedAt: number[] = [];
+      for (let second = 0; second < 150; second++) {
+        at(T0 + second * 1_000 + 500);
+        const admission = await reserve('steady', { rpm: 5, tpm: 50 }, 10);
+        if (admission.admitted) {
+          admittedAt.push(second);
+          // Half of the estimate was used: the token window gets 5 back.
+          await fixture.limiter.settle(admission.reservation, { tokens: 5, costNanos: 0 });
+        }
+      }
+      expect(admittedAt).toEqual([0, 1, 2, 3, 4, 60, 61, 62, 63, 64, 120, 121, 122, 123, 124]);
+      at(T0 + 124_600);
+      expect(await reserve('steady', { tpm: 50 }, 26)).toMatchObject({ admitted: false, dimension: 'tpm', snapshot: { tokens: { remaining: 25 } } });
+    } finally {
+      await fixture.close();
+    }
+  });
+
   it('counts rpd per calendar day in the configured time zone', async () => {
     const { fixture, reserve, at } = await setup('Asia/Kolkata');
     try {
