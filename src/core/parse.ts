@@ -65,3 +65,15 @@ export function pickUnknown(source: JsonObject, known: ReadonlySet<string>): Jso
   }
   return extra;
 }
+
+/** Parses one upstream stream frame (an SSE `data:` or an NDJSON line); a bad one is an upstream error. */
+export function parseStreamFrame(data: string): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
+  }
+  if (!isRecord(value)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
+  return value;
+}

@@ -12,7 +12,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, type JsonObject, parseStreamFrame } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
@@ -59,18 +59,9 @@ export async function* decodeAnthropicStream(
   throw new GatewayError('upstream_error', 'Upstream stream ended before the response was complete.');
 }
 
-function parseFrame(data: string): JsonObject {
-  try {
-    const value: unknown = JSON.parse(data);
-    if (isRecord(value)) return value;
-  } catch {
-    // Reported below.
-  }
-  throw new GatewayError('upstream_error', 'Upstream sent a malformed stream event.');
-}
 
 function decodeFrame(message: SseMessage, state: StreamState): StreamEvent[] {
-  const frame = parseFrame(message.data);
+  const frame = parseStreamFrame(message.data);
   // The `type` field repeats the event name; either may be missing behind some proxies.
   const type = typeof frame.type === 'string' ? frame.type : message.event;
   if (type === 'error' || message.event === 'error') throw decodeAnthropicStreamError(frame, state.sanitize);

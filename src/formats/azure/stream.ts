@@ -5,7 +5,7 @@
  * an untouched one keeps its bytes.
  */
 import { GatewayError } from '../../core/errors.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, parseStreamFrame } from '../../core/parse.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
 import { decodeOpenAIChatChunk, type OpenAIChunkState } from '../openai/chat-stream.js';
@@ -37,7 +37,7 @@ export async function* decodeAzureChatStream(
 }
 
 function decodeMessage(message: SseMessage, state: OpenAIChunkState): StreamEvent | undefined {
-  const chunk = parseChunk(message.data);
+  const chunk = parseStreamFrame(message.data);
   if (message.event === 'error') {
     const detail = isRecord(chunk.error) ? chunk.error : chunk;
     const text = typeof detail.message === 'string' ? state.sanitize(detail.message) : 'Upstream reported an error mid-stream.';
@@ -51,13 +51,3 @@ function decodeMessage(message: SseMessage, state: OpenAIChunkState): StreamEven
   return decodeOpenAIChatChunk(chunk, changed ? JSON.stringify(chunk) : message.data, state);
 }
 
-function parseChunk(data: string): JsonObject {
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(chunk)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return chunk;
-}

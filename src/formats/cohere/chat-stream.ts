@@ -8,7 +8,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, type JsonObject, parseStreamFrame } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
@@ -57,7 +57,7 @@ export async function* decodeCohereChatStream(
 
 function decodeFrame(message: SseMessage, state: StreamState): StreamEvent[] {
   if (message.data === '[DONE]' || state.ended) return [];
-  const frame = parseFrame(message.data);
+  const frame = parseStreamFrame(message.data);
   const type = typeof frame.type === 'string' ? frame.type : message.event;
   if (type === 'error' || message.event === 'error') throw decodeInBandError(frame, state);
   const events: StreamEvent[] = [];
@@ -99,16 +99,6 @@ function decodeFrame(message: SseMessage, state: StreamState): StreamEvent[] {
   return events;
 }
 
-function parseFrame(data: string): JsonObject {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(frame)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return frame;
-}
 
 function decodeInBandError(frame: JsonObject, state: StreamState): GatewayError {
   const sanitize = state.options.sanitize ?? ((text: string) => text);

@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, type JsonObject, parseStreamFrame } from '../../core/parse.js';
 import type { StreamEvent, Usage } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
 import { decodeGeminiUpstreamError } from './errors.js';
@@ -64,7 +64,7 @@ function isComplete(state: StreamState): boolean {
 }
 
 function decodeFrame(message: SseMessage, state: StreamState): StreamEvent {
-  const frame = parseFrame(message.data);
+  const frame = parseStreamFrame(message.data);
   if (frame.error !== undefined) {
     const code = isRecord(frame.error) && typeof frame.error.code === 'number' ? frame.error.code : 500;
     throw decodeGeminiUpstreamError({ status: code, body: frame, sanitize: state.sanitize });
@@ -95,16 +95,6 @@ function decodeFrame(message: SseMessage, state: StreamState): StreamEvent {
   return { type: 'chunk', dialect: 'gemini', data: message.data, events, usageOnly: false };
 }
 
-function parseFrame(data: string): JsonObject {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(frame)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return frame;
-}
 
 function decodeCandidate(candidate: JsonObject, position: number, state: StreamState, events: StreamEvent[]): void {
   const choice = typeof candidate.index === 'number' ? candidate.index : position;

@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, parseStreamFrame } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 import { decodeSseStream } from '../../transport/sse.js';
@@ -24,7 +24,7 @@ export async function* decodeHFTextGenerationStream(
   let text = '';
   let started = false;
   for await (const message of decodeSseStream(body)) {
-    const frame = parseFrame(message.data);
+    const frame = parseStreamFrame(message.data);
     if (frame.error !== undefined || message.event === 'error') {
       const detail = typeof frame.error === 'string' ? frame.error : undefined;
       throw new GatewayError('upstream_error', detail === undefined ? 'Upstream reported an error mid-stream.' : (options.sanitize ?? String)(detail));
@@ -49,13 +49,3 @@ export async function* decodeHFTextGenerationStream(
   throw new GatewayError('upstream_error', 'Upstream stream ended before the response was complete.');
 }
 
-function parseFrame(data: string): JsonObject {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(frame)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return frame;
-}

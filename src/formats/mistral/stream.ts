@@ -10,7 +10,7 @@
  * held back and emitted once, at the end, with the last totals Mistral reported.
  */
 import { GatewayError } from '../../core/errors.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, type JsonObject, parseStreamFrame } from '../../core/parse.js';
 import type { StreamEvent, Usage } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
 import { decodeOpenAIChatChunk, type OpenAIChunkState } from '../openai/chat-stream.js';
@@ -64,7 +64,7 @@ export async function* decodeMistralChatStream(
 }
 
 function* decodeMessage(message: SseMessage, state: MistralStreamState): Generator<StreamEvent> {
-  const chunk = parseChunk(message.data);
+  const chunk = parseStreamFrame(message.data);
   if (message.event === 'error' || chunk.object === 'error' || chunk.error !== undefined) {
     throw decodeMistralInBandError(chunk, state.chunk.sanitize);
   }
@@ -80,16 +80,6 @@ function* decodeMessage(message: SseMessage, state: MistralStreamState): Generat
   yield { ...event, dialect: 'mistral', usageOnly: false };
 }
 
-function parseChunk(data: string): JsonObject {
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(chunk)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return chunk;
-}
 
 /** Mistral errors are `{object:"error", message, type, code}`; OpenAI's `{error:{message}}` is read too. */
 function decodeMistralInBandError(chunk: JsonObject, sanitize: (text: string) => string): GatewayError {

@@ -153,7 +153,7 @@ describe('decodeOllamaChatStream: failures', () => {
 
   it.each(['not json\n', '[1,2]\n', '"text"\n'])('a malformed line (%j) throws', async (line) => {
     const error = await captureGatewayErrorAsync(collect(decodeOllamaChatStream(fromStrings([line]))));
-    expect(error.message).toBe('Upstream sent a malformed stream line.');
+    expect(error.message).toBe('Upstream sent a malformed stream chunk.');
   });
 
   it('a done line ending the body without a newline still completes; nothing after done is read', async () => {

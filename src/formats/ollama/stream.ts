@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { parseStreamFrame } from '../../core/parse.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createNdjsonParser } from '../../transport/ndjson.js';
 import { decodeOllamaInBandError } from './errors.js';
@@ -48,7 +48,7 @@ export async function* decodeOllamaChatStream(
 }
 
 function decodeLine(line: string, state: StreamState): StreamEvent {
-  const chunk = parseLine(line);
+  const chunk = parseStreamFrame(line);
   if (chunk.error !== undefined) throw decodeOllamaInBandError(chunk.error, state.sanitize);
   const events: StreamEvent[] = [];
   if (!state.started) {
@@ -87,13 +87,3 @@ function decodeLine(line: string, state: StreamState): StreamEvent {
   return { type: 'chunk', dialect: 'ollama', data: line, events, usageOnly: false };
 }
 
-function parseLine(line: string): JsonObject {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream line.');
-  }
-  if (!isRecord(value)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream line.');
-  return value;
-}

@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import { createId } from '../../core/ids.js';
-import { isRecord, pickUnknown, type JsonObject } from '../../core/parse.js';
+import { isRecord, pickUnknown, type JsonObject, parseStreamFrame } from '../../core/parse.js';
 import type { StreamEvent } from '../../core/types.js';
 import { createSseParser, type SseMessage } from '../../transport/sse.js';
 import { encodeOpenAIError } from './errors.js';
@@ -42,7 +42,7 @@ export async function* decodeOpenAIChatStream(
 }
 
 function decodeChunkMessage(message: SseMessage, state: OpenAIChunkState): StreamEvent {
-  const chunk = parseChunk(message.data);
+  const chunk = parseStreamFrame(message.data);
   if (message.event === 'error') throw decodeInBandError(chunk.error, state.sanitize);
   return decodeOpenAIChatChunk(chunk, message.data, state);
 }
@@ -75,16 +75,6 @@ export function decodeOpenAIChatChunk(chunk: JsonObject, data: string, state: Op
   return { type: 'chunk', dialect: 'openai', data, events, usageOnly: usage !== undefined && choices.length === 0 };
 }
 
-function parseChunk(data: string): JsonObject {
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  }
-  if (!isRecord(chunk)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
-  return chunk;
-}
 
 /** Per-stream state of `decodeOpenAIChatChunk`: start with `{ started: false, finished: false, sanitize }`. */
 export interface OpenAIChunkState {
