@@ -70,3 +70,33 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   return new GatewayError('internal', 'Internal error', { cause: error });
 }
+
+/**
+ * What an upstream HTTP status means when the provider's body says nothing more specific. Only
+ * the statuses every provider uses alike; a codec maps its own extras (402, 409 …) first.
+ */
+export function mapUpstreamStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'invalid_request';
+    case 401:
+    case 403:
+      return 'upstream_auth_failed';
+    case 404:
+      return 'model_not_found';
+    case 413:
+      return 'payload_too_large';
+    case 422:
+      return 'unprocessable';
+    case 429:
+      return 'rate_limit_exceeded';
+    case 503:
+    case 529:
+      return 'upstream_unavailable';
+    case 408:
+    case 504:
+      return 'upstream_timeout';
+    default:
+      return 'upstream_error';
+  }
+}

@@ -77,3 +77,8 @@ export function parseStreamFrame(data: string): JsonObject {
   if (!isRecord(value)) throw new GatewayError('upstream_error', 'Upstream sent a malformed stream chunk.');
   return value;
 }
+
+/** Sets `body[key]` only when `value` is defined (wire bodies leave unset fields out). */
+export function setIfDefined(body: JsonObject, key: string, value: unknown): void {
+  if (value !== undefined) body[key] = value;
+}

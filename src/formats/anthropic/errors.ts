@@ -4,7 +4,7 @@
  * in-band as an SSE `error` event once a stream has started. The upstream message is kept,
  * sanitised (it can echo credentials); the raw body never is.
  */
-import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { GatewayError, type ErrorCode, mapUpstreamStatus } from '../../core/errors.js';
 import { isRecord } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 
@@ -35,15 +35,8 @@ const TYPE_CODES: Readonly<Record<string, ErrorCode>> = {
 const CONTEXT_LENGTH = /prompt is too long|exceed(?:s)? (?:the )?context (?:limit|window)|context length|maximum context/i;
 
 function statusCode(status: number): ErrorCode {
-  if (status === 400 || status === 409 || status === 422) return status === 400 ? 'invalid_request' : 'unprocessable';
-  if (status === 401 || status === 403) return 'upstream_auth_failed';
   if (status === 402) return 'insufficient_quota';
-  if (status === 404) return 'model_not_found';
-  if (status === 413) return 'payload_too_large';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status === 503 || status === 529) return 'upstream_unavailable';
-  if (status === 504 || status === 408) return 'upstream_timeout';
-  return 'upstream_error';
+  return status === 409 ? 'unprocessable' : mapUpstreamStatus(status);
 }
 
 /** The error code for an Anthropic error object (type first, HTTP status when the type is unknown). */

@@ -4,7 +4,7 @@
  * fields are reported through the build context instead of being forwarded.
  */
 import { GatewayError } from '../../core/errors.js';
-import { isRecord, type JsonObject } from '../../core/parse.js';
+import { isRecord, setIfDefined, type JsonObject } from '../../core/parse.js';
 import type { ChatRequest, ResponseFormat, ToolDefinition } from '../../core/types.js';
 import { encodeCohereMessages, type DropField } from './messages.js';
 
@@ -49,9 +49,6 @@ export function encodeCohereChatRequest(request: ChatRequest, options: EncodeCoh
   return body;
 }
 
-function setIfDefined(body: JsonObject, key: string, value: unknown): void {
-  if (value !== undefined) body[key] = value;
-}
 
 /**
  * Tools keep OpenAI's shape. `tool_choice`: auto → omitted, none → NONE, required → REQUIRED,

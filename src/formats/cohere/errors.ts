@@ -3,7 +3,7 @@
  * status carrying the meaning (docs.cohere.com/reference/errors; 498 = invalid token, 499 =
  * client closed). The message is kept, sanitised: error bodies can echo credentials.
  */
-import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { GatewayError, type ErrorCode, mapUpstreamStatus } from '../../core/errors.js';
 import { isRecord } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 
@@ -40,30 +40,7 @@ function readMessage(body: unknown, status: number): string {
 
 function classify(status: number, message: string): ErrorCode {
   if ((status === 400 || status === 422) && CONTEXT_LENGTH.test(message)) return 'context_length_exceeded';
-  switch (status) {
-    case 400:
-      return 'invalid_request';
-    case 401:
-    case 403:
-    case 498:
-      return 'upstream_auth_failed';
-    case 402:
-      return 'insufficient_quota';
-    case 404:
-      return 'model_not_found';
-    case 413:
-      return 'payload_too_large';
-    case 422:
-      return 'unprocessable';
-    case 429:
-      return 'rate_limit_exceeded';
-    case 503:
-    case 529:
-      return 'upstream_unavailable';
-    case 408:
-    case 504:
-      return 'upstream_timeout';
-    default:
-      return 'upstream_error';
-  }
+  // 498: Cohere's invalid-token status.
+  if (status === 401 || status === 403 || status === 498) return 'upstream_auth_failed';
+  return status === 402 ? 'insufficient_quota' : mapUpstreamStatus(status);
 }

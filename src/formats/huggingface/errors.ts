@@ -5,7 +5,7 @@
  * services answer `{"detail":…}`. The HF client (huggingface.js `utils/request.ts`) reads all of
  * these; so does this decoder. The message is kept, sanitised.
  */
-import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { GatewayError, type ErrorCode, mapUpstreamStatus } from '../../core/errors.js';
 import { isRecord } from '../../core/parse.js';
 import type { Redactor } from '../../core/redact.js';
 
@@ -61,28 +61,5 @@ function classify(status: number, code: string | undefined, message: string): Er
     return 'context_length_exceeded';
   }
   if (code === 'insufficient_quota' || status === 402) return 'insufficient_quota';
-  switch (status) {
-    case 400:
-      return 'invalid_request';
-    case 401:
-    case 403:
-      return 'upstream_auth_failed';
-    case 404:
-      return 'model_not_found';
-    case 409:
-    case 422:
-      return 'unprocessable';
-    case 413:
-      return 'payload_too_large';
-    case 429:
-      return 'rate_limit_exceeded';
-    case 503:
-    case 529:
-      return 'upstream_unavailable';
-    case 408:
-    case 504:
-      return 'upstream_timeout';
-    default:
-      return 'upstream_error';
-  }
+  return status === 409 ? 'unprocessable' : mapUpstreamStatus(status);
 }

@@ -5,7 +5,7 @@
  * everything else the caller sent is reported through `context.drop`.
  */
 import { GatewayError } from '../../core/errors.js';
-import type { JsonObject } from '../../core/parse.js';
+import { setIfDefined, type JsonObject } from '../../core/parse.js';
 import type { ChatRequest, EmbeddingRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.js';
 import type { BuildContext } from '../../providers/adapter.js';
 import { encodeMistralMessages } from './messages.js';
@@ -22,19 +22,19 @@ export function encodeMistralChatRequest(request: ChatRequest, model: string, co
   const body: JsonObject = { model, messages: encodeMistralMessages(request.messages, context) };
   // Usage comes on the last chunk by itself: Mistral has no `stream_options` (it would be a 422).
   if (request.stream) body.stream = true;
-  set(body, 'max_tokens', request.maxTokens);
-  set(body, 'temperature', request.temperature);
-  set(body, 'top_p', request.topP);
-  set(body, 'n', request.n);
-  set(body, 'stop', request.stop);
-  set(body, 'random_seed', request.seed);
-  set(body, 'presence_penalty', request.presencePenalty);
-  set(body, 'frequency_penalty', request.frequencyPenalty);
+  setIfDefined(body, 'max_tokens', request.maxTokens);
+  setIfDefined(body, 'temperature', request.temperature);
+  setIfDefined(body, 'top_p', request.topP);
+  setIfDefined(body, 'n', request.n);
+  setIfDefined(body, 'stop', request.stop);
+  setIfDefined(body, 'random_seed', request.seed);
+  setIfDefined(body, 'presence_penalty', request.presencePenalty);
+  setIfDefined(body, 'frequency_penalty', request.frequencyPenalty);
   if (request.tools) body.tools = request.tools.map(encodeTool);
   if (request.toolChoice !== undefined) body.tool_choice = encodeMistralToolChoice(request.toolChoice);
-  set(body, 'parallel_tool_calls', request.parallelToolCalls);
+  setIfDefined(body, 'parallel_tool_calls', request.parallelToolCalls);
   if (request.responseFormat) body.response_format = encodeResponseFormat(request.responseFormat);
-  set(body, 'reasoning_effort', request.reasoningEffort);
+  setIfDefined(body, 'reasoning_effort', request.reasoningEffort);
   if (request.user !== undefined) context.drop('user', 'Mistral has no end-user field');
   for (const [key, value] of Object.entries(request.extra ?? {})) {
     if (request.dialect === 'openai' && MISTRAL_EXTENSIONS.has(key)) body[key] = value;
@@ -43,9 +43,6 @@ export function encodeMistralChatRequest(request: ChatRequest, model: string, co
   return body;
 }
 
-function set(body: JsonObject, key: string, value: unknown): void {
-  if (value !== undefined) body[key] = value;
-}
 
 function encodeTool(tool: ToolDefinition): JsonObject {
   // `parameters` is required by Mistral's function schema: a tool without arguments gets an empty object schema.

@@ -5,7 +5,7 @@
 import { GatewayError } from '../../core/errors.js';
 import {
   invalidParam, isRecord, optionalBoolean, optionalInteger, optionalNumber, optionalString, pickUnknown,
-  requireArray, requireRecord, requireString, type JsonObject,
+  requireArray, requireRecord, requireString, type JsonObject, setIfDefined,
 } from '../../core/parse.js';
 import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.js';
 import { decodeOpenAIMessages, encodeOpenAIMessages } from './messages.js';
@@ -164,9 +164,6 @@ export function encodeOpenAIChatRequest(request: ChatRequest, options: EncodeOpe
   return body;
 }
 
-function setIfDefined(body: JsonObject, key: string, value: unknown): void {
-  if (value !== undefined) body[key] = value;
-}
 
 function encodeTool(tool: ToolDefinition): JsonObject {
   const fn: JsonObject = { name: tool.name };

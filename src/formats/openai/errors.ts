@@ -1,5 +1,5 @@
 /** OpenAI-dialect error bodies, both ways. */
-import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { GatewayError, type ErrorCode, mapUpstreamStatus } from '../../core/errors.js';
 import { isRecord } from '../../core/parse.js';
 
 /** The OpenAI error body for a GatewayError: `{"error":{"message","type","param","code"}}`. */
@@ -41,12 +41,5 @@ function classifyStatus(status: number, code: string | undefined, message: strin
     return 'context_length_exceeded';
   }
   if (code === 'insufficient_quota') return 'insufficient_quota';
-  if (status === 400 || status === 409 || status === 422) return status === 400 ? 'invalid_request' : 'unprocessable';
-  if (status === 401 || status === 403) return 'upstream_auth_failed';
-  if (status === 404) return 'model_not_found';
-  if (status === 413) return 'payload_too_large';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status === 503 || status === 529) return 'upstream_unavailable';
-  if (status === 504 || status === 408) return 'upstream_timeout';
-  return 'upstream_error';
+  return status === 409 ? 'unprocessable' : mapUpstreamStatus(status);
 }
