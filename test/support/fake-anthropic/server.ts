@@ -6,6 +6,7 @@
  * overload). Bodies are validated like the real API (validate.ts). Records every request and
  * counts client aborts.
  */
+import { createAbortCounter } from '../abort-counter.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planMessage, renderError, renderMessage, renderStreamEvents } from './render.js';
@@ -43,15 +44,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const models = options.models ?? FAKE_ANTHROPIC_MODELS;
   const requests: RecordedAnthropicRequest[] = [];
   let scripts: FakeAnthropicScript[] = [];
-  let waiters: Array<{ count: number; resolve: () => void }> = [];
   let seq = 0;
-  let aborted = 0;
+  const aborts = createAbortCounter();
   let closing = false;
 
-  function noteAbort(): void {
-    aborted++;
-    waiters = waiters.filter((w) => (aborted >= w.count ? (w.resolve(), false) : true));
-  }
 
   function authError(req: IncomingMessage): string | undefined {
     if (options.apiKey === undefined) return undefined;
@@ -65,7 +61,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const n = ++seq;
     let cutByFake = false;
     res.on('close', () => {
-      if (!res.writableFinished && !cutByFake && !closing) noteAbort();
+      if (!res.writableFinished && !cutByFake && !closing) aborts.note();
     });
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -119,19 +115,18 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     url: `http://127.0.0.1:${port}`,
     requests,
     get closedRequests() {
-      return aborted;
+      return aborts.count;
     },
     script(script) {
       scripts.push(script);
     },
     waitForClose(count = 1) {
-      if (aborted >= count) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+      return aborts.waitFor(count);
     },
     reset() {
       requests.length = 0;
       scripts = [];
-      aborted = 0;
+      aborts.reset();
     },
     close() {
       closing = true;

@@ -6,6 +6,7 @@
  * `:batchEmbedContents`, `GET /v1beta/models`. Bodies are validated like the real API does
  * (validate.ts). Records every request and counts client aborts.
  */
+import { createAbortCounter } from '../abort-counter.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiKeyInvalid, apiKeyMissing } from './errors.js';
@@ -56,21 +57,16 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const requests: RecordedGeminiRequest[] = [];
   const scripts: FakeGeminiScript[] = [];
   const issued = new Set<string>();
-  let waiters: Array<{ count: number; resolve: () => void }> = [];
   let seq = 0;
-  let aborted = 0;
+  const aborts = createAbortCounter();
   let closing = false;
 
-  function noteAbort(): void {
-    aborted++;
-    waiters = waiters.filter((w) => (aborted >= w.count ? (w.resolve(), false) : true));
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestSeq = ++seq;
     let cutByFake = false;
     res.on('close', () => {
-      if (!res.writableFinished && !cutByFake && !closing) noteAbort();
+      if (!res.writableFinished && !cutByFake && !closing) aborts.note();
     });
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -118,20 +114,19 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1beta`,
     requests,
     get closedRequests() {
-      return aborted;
+      return aborts.count;
     },
     issuedSignatures: issued,
     script: (script) => void scripts.push(script),
     waitForClose(count = 1) {
-      if (aborted >= count) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+      return aborts.waitFor(count);
     },
     reset() {
       requests.length = 0;
       scripts.length = 0;
       issued.clear();
       seq = 0;
-      aborted = 0;
+      aborts.reset();
     },
     close() {
       closing = true;

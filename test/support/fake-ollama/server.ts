@@ -4,6 +4,7 @@
  * `POST /api/embed`, `GET /api/tags`, `GET /api/version`, `GET /`. Records every request,
  * validates bodies as Ollama's Go server does, follows queued scripts and counts client aborts.
  */
+import { createAbortCounter } from '../abort-counter.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFakeNdjson } from './ndjson-writer.js';
@@ -42,14 +43,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const installed = options.models ?? FAKE_OLLAMA_MODELS;
   const requests: RecordedOllamaRequest[] = [];
   let scripts: ScriptEntry[] = [];
-  let waiters: Array<{ count: number; resolve: () => void }> = [];
-  let aborted = 0;
+  const aborts = createAbortCounter();
   let closing = false;
 
-  const noteClientAbort = (): void => {
-    aborted++;
-    waiters = waiters.filter((waiter) => (aborted >= waiter.count ? (waiter.resolve(), false) : true));
-  };
 
   // A script without `path` applies to POSTs only, so start-up model discovery (`GET /api/tags`)
   // never eats a script queued for a chat call.
@@ -71,7 +67,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     res.on('close', () => {
       if (res.writableFinished) return;
       clientGone = true;
-      if (!cutByFake && !closing) noteClientAbort();
+      if (!cutByFake && !closing) aborts.note();
     });
     const request = await readRequest(req);
     if (request === undefined) return;
@@ -109,19 +105,18 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     requests,
     get closedRequests() {
-      return aborted;
+      return aborts.count;
     },
     script(handler, scriptOptions = {}) {
       scripts.push({ handler, remaining: scriptOptions.times ?? 1 });
     },
     waitForClose(count = 1) {
-      if (aborted >= count) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+      return aborts.waitFor(count);
     },
     reset() {
       requests.length = 0;
       scripts = [];
-      aborted = 0;
+      aborts.reset();
     },
     close() {
       closing = true;

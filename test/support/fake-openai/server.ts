@@ -2,6 +2,7 @@
  * A fake OpenAI upstream over real HTTP: `node:http` on 127.0.0.1, an ephemeral port, OpenAI's
  * wire format. Records every request, follows queued scripts, and counts client aborts.
  */
+import { createAbortCounter } from '../abort-counter.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planChatCompletion } from './chat.js';
@@ -41,15 +42,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? FAKE_DEFAULT_MODELS;
   const requests: RecordedRequest[] = [];
   let scripts: ScriptEntry[] = [];
-  let waiters: Array<{ count: number; resolve: () => void }> = [];
   let seq = 0;
-  let aborted = 0;
+  const aborts = createAbortCounter();
   let closing = false;
 
-  function noteClientAbort(): void {
-    aborted++;
-    waiters = waiters.filter((waiter) => (aborted >= waiter.count ? (waiter.resolve(), false) : true));
-  }
 
   function takeScript(request: RecordedRequest): FakeScript | undefined {
     for (const entry of scripts) {
@@ -83,7 +79,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.on('close', () => {
       if (res.writableFinished) return;
       clientGone = true;
-      if (!cutByFake && !closing) noteClientAbort();
+      if (!cutByFake && !closing) aborts.note();
     });
     const rawBody = await readBody(req);
     if (rawBody === undefined) return;
@@ -123,19 +119,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     get closedRequests() {
-      return aborted;
+      return aborts.count;
     },
     script(handler, scriptOptions = {}) {
       scripts.push({ handler, remaining: scriptOptions.times ?? 1 });
     },
     waitForClose(count = 1) {
-      if (aborted >= count) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+      return aborts.waitFor(count);
     },
     reset() {
       requests.length = 0;
       scripts = [];
-      aborted = 0;
+      aborts.reset();
     },
     close() {
       closing = true;
